@@ -1,0 +1,190 @@
+# casework - a plain GNU Makefile.
+#   make            build ./casework
+#   make run        build and open it (first run makes a personal setup)
+#   make test       unit suites (plain and ASan+UBSan), screen tests, install check
+#   make bench      the performance figures (docs/performance.md)
+#   make fuzz       fuzz the policy loader for FUZZ_SECONDS
+#   make valgrind   the unit suites under Valgrind
+#   make install    PREFIX, DESTDIR, MANPREFIX as usual
+# V=1 shows the commands.
+
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+DATADIR   ?= $(PREFIX)/share
+MANPREFIX ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+DESTDIR   ?=
+
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+CFLAGS    ?= -O2 -g
+LDFLAGS   ?=
+FUZZ_SECONDS ?= 60
+
+VERSION   := 0.1.0
+
+WARNINGS  := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+             -Wvla -Wformat=2 -Wpointer-arith -Wundef -Wwrite-strings \
+             -Wno-format-nonliteral -Werror
+STD       := -std=c11 -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 \
+             -D_XOPEN_SOURCE_EXTENDED -D_DEFAULT_SOURCE
+DEPFLAGS   = -MMD -MP
+CPPFLAGS_ALL := $(STD) -I. -DCASEWORK_VERSION='"$(VERSION)"' \
+             -DCASEWORK_SYSCONFDIR='"$(SYSCONFDIR)"' -DCASEWORK_DATADIR='"$(DATADIR)"'
+
+SANITIZE  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+ifeq ($(V),1)
+Q :=
+quiet = @:
+else
+Q := @
+quiet = @printf '  %-7s %s\n'
+endif
+
+# pkg-config is only asked once the dependency check has passed, so a
+# missing package gives the check's message, not a compiler error.
+pc = $(shell $(PKG_CONFIG) $(1) 2>/dev/null)
+SQLITE_CFLAGS  = $(call pc,--cflags sqlite3)
+SQLITE_LIBS    = $(call pc,--libs sqlite3)
+YAML_CFLAGS    = $(call pc,--cflags yaml-0.1)
+YAML_LIBS      = $(call pc,--libs yaml-0.1)
+CURSES_CFLAGS  = $(call pc,--cflags ncursesw)
+CURSES_LIBS    = $(call pc,--libs ncursesw)
+CRIT_CFLAGS    = $(call pc,--cflags criterion)
+CRIT_LIBS      = $(call pc,--libs criterion)
+
+CORE_SRC   := $(sort $(wildcard core/*.c))
+CONFIG_SRC := $(sort $(wildcard config/*.c))
+TUI_SRC    := $(sort $(wildcard tui/*.c))
+CLI_SRC    := $(sort $(wildcard cli/*.c))
+TEST_SRC   := $(sort $(wildcard tests/test_*.c))
+GEN_SRC    := build/gen/embedded.c
+
+# Per-directory include flags: core/ sees neither curses nor YAML.
+flags_for = $(if $(filter core/%,$(1)),$(SQLITE_CFLAGS),\
+            $(if $(filter config/%,$(1)),$(YAML_CFLAGS),\
+            $(if $(filter tui/%,$(1)),$(CURSES_CFLAGS),\
+            $(if $(filter tests/%,$(1)),$(CRIT_CFLAGS) $(YAML_CFLAGS) $(CURSES_CFLAGS),\
+            $(CURSES_CFLAGS) $(YAML_CFLAGS)))))
+
+APP_SRC    := $(CORE_SRC) $(CONFIG_SRC) $(TUI_SRC) $(CLI_SRC)
+APP_OBJ    := $(patsubst %.c,build/obj/%.o,$(APP_SRC)) build/obj/gen/embedded.o
+LIB_OBJ    := $(patsubst %.c,build/obj/%.o,$(CORE_SRC) $(CONFIG_SRC) $(TUI_SRC)) build/obj/gen/embedded.o
+TEST_OBJ   := $(patsubst %.c,build/obj/%.o,$(TEST_SRC))
+ASAN_LIB_OBJ  := $(patsubst build/obj/%,build/asan/%,$(LIB_OBJ))
+ASAN_TEST_OBJ := $(patsubst build/obj/%,build/asan/%,$(TEST_OBJ))
+ASAN_APP_OBJ  := $(patsubst build/obj/%,build/asan/%,$(APP_OBJ))
+
+LIBS := $(CURSES_LIBS) $(YAML_LIBS) $(SQLITE_LIBS)
+
+DEPS_OK := build/.deps-ok
+
+.PHONY: all run test test-unit test-asan test-screens test-install check-deps \
+        bench fuzz valgrind install uninstall clean
+
+all: casework
+
+$(DEPS_OK): tools/check-deps
+	$(Q)sh tools/check-deps
+	$(Q)mkdir -p build && touch $@
+
+check-deps:
+	$(Q)sh tools/check-deps
+
+casework: $(APP_OBJ)
+	$(quiet) LD $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+build/casework-asan: $(ASAN_APP_OBJ)
+	$(quiet) LD $@
+	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+build/gen/embedded.c: config/policy.yaml config/staff.yaml tools/embed.sh
+	$(quiet) GEN $@
+	$(Q)mkdir -p $(@D)
+	$(Q)sh tools/embed.sh config/policy.yaml embedded_policy_yaml config/staff.yaml embedded_staff_yaml > $@.tmp && mv $@.tmp $@
+
+build/obj/gen/%.o: build/gen/%.c | $(DEPS_OK)
+	$(quiet) CC $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+build/asan/gen/%.o: build/gen/%.c | $(DEPS_OK)
+	$(quiet) CC $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS) $(SANITIZE) -c -o $@ $<
+
+build/obj/%.o: %.c | $(DEPS_OK)
+	$(quiet) CC $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(call flags_for,$<) $(CPPFLAGS) $(WARNINGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+build/asan/%.o: %.c | $(DEPS_OK)
+	$(quiet) CC $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(call flags_for,$<) $(CPPFLAGS) $(WARNINGS) $(CFLAGS) $(SANITIZE) $(DEPFLAGS) -c -o $@ $<
+
+build/tests/unit: $(TEST_OBJ) $(LIB_OBJ)
+	$(quiet) LD $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CRIT_LIBS) $(LIBS)
+
+build/tests/unit-asan: $(ASAN_TEST_OBJ) $(ASAN_LIB_OBJ)
+	$(quiet) LD $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $^ $(CRIT_LIBS) $(LIBS)
+
+# core/ on its own: compiled and linked with nothing but SQLite.
+build/tests/core-alone: $(patsubst %.c,build/obj/%.o,$(CORE_SRC)) tests/core_alone.c
+	$(quiet) LD $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(SQLITE_CFLAGS) $(WARNINGS) $(CFLAGS) -o $@ $^ $(SQLITE_LIBS)
+
+test: test-unit test-asan test-screens test-install
+	@echo "make test: all passed"
+
+test-unit: build/tests/unit build/tests/core-alone casework
+	$(Q)build/tests/core-alone
+	$(Q)CASEWORK_BIN=$(CURDIR)/casework CASEWORK_SRC=$(CURDIR) build/tests/unit --jobs 2 $(TESTFLAGS)
+
+test-asan: build/tests/unit-asan build/casework-asan
+	$(Q)ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    CASEWORK_BIN=$(CURDIR)/build/casework-asan CASEWORK_SRC=$(CURDIR) \
+	    build/tests/unit-asan --jobs 2 $(TESTFLAGS)
+
+test-screens: casework
+	$(Q)sh tests/screens/run.sh $(CURDIR)/casework
+
+test-install:
+	$(Q)sh tests/install-check.sh
+
+bench: casework
+	$(Q)sh tests/bench/run.sh $(CURDIR)/casework
+
+valgrind: build/tests/unit
+	$(Q)valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	    --trace-children=yes -q build/tests/unit --jobs 1
+
+fuzz:
+	$(Q)sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+install: casework
+	$(quiet) INSTALL $(DESTDIR)$(PREFIX)
+	$(Q)install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(DATADIR)/casework/examples
+	$(Q)install -m 0755 casework $(DESTDIR)$(BINDIR)/casework
+	$(Q)install -m 0644 docs/casework.1 $(DESTDIR)$(MANPREFIX)/man1/casework.1
+	$(Q)install -m 0644 config/policy.yaml config/staff.yaml $(DESTDIR)$(DATADIR)/casework/
+	$(Q)for f in config/examples/*.yaml; do [ -e "$$f" ] || continue; install -m 0644 "$$f" $(DESTDIR)$(DATADIR)/casework/examples/; done
+
+uninstall:
+	$(Q)rm -f $(DESTDIR)$(BINDIR)/casework $(DESTDIR)$(MANPREFIX)/man1/casework.1
+	$(Q)rm -rf $(DESTDIR)$(DATADIR)/casework
+
+run: casework
+	./casework $(ARGS)
+
+clean:
+	$(Q)rm -rf build casework
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,171 @@
+/* store.h - the case store. One interface; SQLite behind it today
+ * (core/store_sqlite.c), so another backend can be added without
+ * touching the callers. Nothing outside the store writes SQL.
+ *
+ * Every change is one transaction together with its audit rows. The
+ * audit trail is append-only and hash-chained: each row carries the
+ * hash of the row before it. Saves carry the case's version: saving
+ * over a newer version is refused (CW_ERR_STALE) with who changed it
+ * and when. */
+#ifndef CW_STORE_H
+#define CW_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "case.h"
+#include "status.h"
+
+struct store;
+
+/* Opens (creating if need be) and migrates forward. The schema version
+ * lives in PRAGMA user_version; a database from a newer casework is
+ * refused with a message saying so. */
+enum cw_status store_open(const char *path, struct store **out, struct cw_error *err);
+void store_close(struct store **st);
+
+/* Schema version this build writes. */
+int store_schema_version(void);
+
+/* ---- cases ---- */
+
+/* Stores a new case (and its person). Sets c->id, c->ref, c->version=1.
+ * Audits "created" and every field set. */
+enum cw_status store_case_create(struct store *st, struct case_record *c, const char *who,
+                                 struct cw_error *err);
+
+enum cw_status store_case_load(struct store *st, int64_t id, struct case_record *out,
+                               struct cw_error *err);
+enum cw_status store_case_load_ref(struct store *st, const char *ref, struct case_record *out,
+                                   struct cw_error *err);
+
+/* Saves c if the stored version is still c->version: writes every field
+ * that changed, one audit row per field (old, new), and bumps
+ * c->version. Otherwise CW_ERR_STALE, "changed by NAME at HH:MM", and
+ * nothing is written. `what` names the action for the audit ("save
+ * decision", "advance to assessment"). */
+enum cw_status store_case_save(struct store *st, struct case_record *c, const char *who,
+                               const char *what, struct cw_error *err);
+
+/* Records that `who` opened the case (and why, for out-of-team access). */
+enum cw_status store_case_opened(struct store *st, int64_t case_id, const char *who,
+                                 const char *reason, struct cw_error *err);
+
+/* ---- the caseload: summary rows, for lists and search ---- */
+
+struct caseload_row {
+	int64_t id;
+	char ref[CASE_REF_MAX];
+	char name[CASE_NAME_MAX];
+	char worker[CASE_LOGIN_MAX];
+	char team[CASE_TEAM_MAX];
+	enum stage stage;
+	char next_action[64];
+	struct date due;
+	int64_t weekly; /* pence; 0 when not yet known */
+	struct date review_due;
+	struct date audit_due;
+};
+
+enum caseload_sort { SORT_DUE, SORT_NAME, SORT_REF, SORT_STAGE, SORT_WEEKLY };
+
+struct caseload_query {
+	const char *worker;  /* NULL: any */
+	const char *team;    /* NULL: any */
+	int stage;           /* -1: any, else enum stage */
+	bool open_only;      /* leave closed cases out */
+	bool panel_queue;    /* only cases waiting for a panel decision */
+	enum caseload_sort sort;
+};
+
+struct caseload {
+	struct caseload_row *rows; /* owned */
+	size_t n;
+};
+
+enum cw_status store_caseload(struct store *st, const struct caseload_query *q,
+                              struct caseload *out, struct cw_error *err);
+void caseload_free(struct caseload *cl);
+
+/* ---- notes ---- */
+
+struct case_note {
+	int64_t id;
+	int64_t at; /* Unix seconds */
+	char by[CASE_LOGIN_MAX];
+	char *text; /* owned */
+};
+
+struct note_list {
+	struct case_note *items;
+	size_t n;
+};
+
+enum cw_status store_note_add(struct store *st, int64_t case_id, const char *who,
+                              const char *text, struct cw_error *err);
+enum cw_status store_notes(struct store *st, int64_t case_id, struct note_list *out,
+                           struct cw_error *err);
+void note_list_free(struct note_list *l);
+
+/* ---- the audit trail ---- */
+
+struct audit_row {
+	int64_t id;
+	int64_t at; /* Unix seconds */
+	char who[CASE_LOGIN_MAX];
+	int64_t case_id; /* 0 when not about a case */
+	char *action;    /* owned: "save decision", "opened", "created" */
+	char *field;     /* owned, may be "" */
+	char *old_value; /* owned, may be "" */
+	char *new_value; /* owned, may be "" */
+};
+
+struct audit_list {
+	struct audit_row *items;
+	size_t n;
+};
+
+/* A case's history (case_id > 0), or a worker's recent activity
+ * (case_id == 0, who set), newest first, at most `limit` rows. */
+enum cw_status store_history(struct store *st, int64_t case_id, const char *who, size_t limit,
+                             struct audit_list *out, struct cw_error *err);
+void audit_list_free(struct audit_list *l);
+
+/* Recomputes the hash chain. CW_OK if intact; otherwise CW_ERR_INVALID
+ * with *first_bad set to the first row whose hash does not match. */
+enum cw_status store_audit_verify(struct store *st, int64_t *first_bad, int64_t *rows_checked,
+                                  struct cw_error *err);
+
+/* ---- drafts: unsaved form input kept across a hang-up ---- */
+
+/* Replaces any draft for (case, who, form). Safe to call from the
+ * hang-up path (no terminal use). */
+enum cw_status store_draft_save(struct store *st, int64_t case_id, const char *who,
+                                const char *form, const char *data, struct cw_error *err);
+/* *data is NULL (and CW_OK) when there is no draft; else owned by caller. */
+enum cw_status store_draft_load(struct store *st, int64_t case_id, const char *who,
+                                const char *form, char **data, int64_t *saved_at,
+                                struct cw_error *err);
+enum cw_status store_draft_delete(struct store *st, int64_t case_id, const char *who,
+                                  const char *form, struct cw_error *err);
+
+struct draft_info {
+	int64_t case_id;
+	char form[64];
+	int64_t saved_at;
+};
+/* The drafts `who` has waiting, for offering back at start-up. */
+enum cw_status store_drafts_for(struct store *st, const char *who, struct draft_info **out,
+                                size_t *n, struct cw_error *err);
+
+/* ---- batches (demo, import): all or nothing ---- */
+
+enum cw_status store_batch_begin(struct store *st, struct cw_error *err);
+enum cw_status store_batch_commit(struct store *st, struct cw_error *err);
+void store_batch_rollback(struct store *st);
+
+/* ---- testing: fail the Nth write statement from now (0: never) ---- */
+void store_fail_after(struct store *st, int nth_write);
+
+#endif
