@@ -156,7 +156,7 @@ test-asan: build/tests/unit-asan build/casework-asan
 test-screens: casework
 	$(Q)sh tests/screens/run.sh $(CURDIR)/casework
 
-test-install:
+test-install: casework
 	$(Q)sh tests/install-check.sh
 
 bench: casework
