@@ -49,7 +49,9 @@ SQLITE_CFLAGS  = $(call pc,--cflags sqlite3)
 SQLITE_LIBS    = $(call pc,--libs sqlite3)
 YAML_CFLAGS    = $(call pc,--cflags yaml-0.1)
 YAML_LIBS      = $(call pc,--libs yaml-0.1)
-CURSES_CFLAGS  = $(call pc,--cflags ncursesw)
+# ncursesw.pc asks for _XOPEN_SOURCE=600; STD already sets 700, and a
+# second -D would be a redefinition error under -Werror.
+CURSES_CFLAGS  = $(filter-out -D_XOPEN_SOURCE=%,$(call pc,--cflags ncursesw))
 CURSES_LIBS    = $(call pc,--libs ncursesw)
 CRIT_CFLAGS    = $(call pc,--cflags criterion)
 CRIT_LIBS      = $(call pc,--libs criterion)
