@@ -23,7 +23,10 @@ struct config_errors {
 
 void config_errors_free(struct config_errors *e);
 
-/* `name` is the file name used in messages. errs may be NULL. */
+/* `name` is the file name used in messages. errs may be NULL; if not,
+ * *errs is overwritten (never freed first) with every message, in file
+ * order (line, then column): call config_errors_free after each load.
+ * CW_OK, CW_ERR_INVALID (content), CW_ERR_IO (cannot read the file). */
 enum cw_status policy_load_file(const char *path, struct policy *out, struct config_errors *errs);
 enum cw_status policy_load_data(const char *name, const char *data, size_t len,
                                 struct policy *out, struct config_errors *errs);
