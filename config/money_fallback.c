@@ -11,8 +11,9 @@
 __attribute__((weak)) bool money_parse(const char *s, unsigned flags, int64_t *out, const char **why)
 {
 	int64_t v = 0;
-	int dec = -1;
+	int dec = -1, group = -1; /* digits since the last comma, -1 if none */
 	bool any = false, neg = false;
+	size_t lead = 0; /* digits before the first comma */
 
 	while (*s == ' ')
 		s++;
@@ -32,20 +33,26 @@ __attribute__((weak)) bool money_parse(const char *s, unsigned flags, int64_t *o
 			any = true;
 			if (dec >= 0)
 				dec++;
+			else if (group >= 0)
+				group++;
+			else
+				lead++;
 			if (v > MONEY_MAX) {
 				*why = "is too large";
 				return false;
 			}
-		} else if (*s == '.' && dec < 0) {
+		} else if (*s == '.' && dec < 0 && (group < 0 || group == 3)) {
 			dec = 0;
-		} else if (!(*s == ',' && dec < 0 && any)) {
+		} else if (*s == ',' && dec < 0 && lead >= 1 && lead <= 3 && (group < 0 || group == 3)) {
+			group = 0; /* "1,234": groups of exactly three */
+		} else {
 			*why = "is not an amount; use pounds and pence like 12.50";
 			return false;
 		}
 	}
 	while (*s == ' ')
 		s++;
-	if (*s || !any) {
+	if (*s || !any || (dec < 0 && group >= 0 && group != 3)) {
 		*why = "is not an amount; use pounds and pence like 12.50";
 		return false;
 	}

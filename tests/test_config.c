@@ -338,6 +338,10 @@ static struct broken broken_policies[] = {
 	{ 11, REVIEW_HEAD "interval_months: 12, high_risk_interval_months: 3, direct_payment_audit_months: 12, "
 	      "due_soon_days: 28}\naccess: {break_the_glass: \"true\"}",
 	  "t.yaml:12:27: access.break_the_glass is 'true'; expected true or false without quotes" },
+	/* 55: a misplaced thousands comma */
+	{ 5, "panel: {weekly_cost_over: \"1,23\", over_indicative_percent: 10, family_pa_same_household: true}",
+	  "t.yaml:5:27: panel.weekly_cost_over is not an amount of money ('1,23'); expected an amount in pounds from "
+	  "0.00 to 100,000.00" },
 	/* 52: control characters in a label */
 	{ 1, "council: {name: \"Test\\e[2JCouncil\"}",
 	  "t.yaml:1:17: council.name contains control characters; expected plain text on one line" },
