@@ -26,6 +26,24 @@
 #include "tui/term.h"
 #include "tui/tui.h"
 
+/* Until the store is on main, its entry points are referenced weakly
+ * (as cli/commands.c does): tui_run says plainly when it is missing.
+ * Once core/store_sqlite.c has landed these are ordinary references. */
+#pragma weak store_caseload
+#pragma weak caseload_free
+#pragma weak store_case_load
+#pragma weak store_case_save
+#pragma weak store_case_opened
+#pragma weak store_history
+#pragma weak audit_list_free
+#pragma weak store_notes
+#pragma weak store_note_add
+#pragma weak note_list_free
+#pragma weak store_draft_save
+#pragma weak store_draft_load
+#pragma weak store_draft_delete
+#pragma weak store_drafts_for
+
 enum list_kind { LIST_CASELOAD, LIST_PANEL, LIST_REVIEWS };
 enum confirm_kind { CONF_NONE, CONF_LEAVE_CASE, CONF_RELOAD, CONF_DRAFT, CONF_QUIT };
 
@@ -1102,6 +1120,11 @@ int tui_run(const struct tui_context *ctx)
 	a->stage_filter = -1;
 	a->sort = SORT_DUE;
 	a->list = a->me.role == ROLE_PANEL_MEMBER ? LIST_PANEL : LIST_CASELOAD;
+	if (!store_caseload || !store_draft_save) {
+		fprintf(stderr, "casework: the case store is not in this build yet\n");
+		free(a);
+		return 1;
+	}
 	if (!term_start(why, sizeof why)) {
 		term_stop(false);
 		fprintf(stderr, "casework: %s\n", why);
