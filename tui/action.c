@@ -43,8 +43,10 @@ const struct action action_table[] = {
 	 "Training: act as another role (worker, manager, panel, finance).", true},
 	{ACT_EDIT, CTX_CASE, {'e', '\r', '\n', K(KEY_ENTER)}, "e", "edit",
 	 "Edit this stage's form (Enter too).", true},
-	{ACT_SAVE, CTX_CASE | CTX_FORM, {TK_CTRL('s'), 'S', END, END}, "^S", "save",
-	 "Save the form (S too, when not editing). Nothing is saved until you do.", true},
+	{ACT_SAVE, CTX_CASE | CTX_FORM, {TK_CTRL('s'), END, END, END}, "^S", "save",
+	 "Save the form. Nothing is saved until you do.", true},
+	{ACT_SAVE, CTX_CASE, {'S', END, END, END}, "S", "save",
+	 "Save the form (when not editing a field).", false},
 	{ACT_ADVANCE, CTX_CASE, {'>', END, END, END}, ">", "next stage",
 	 "Move the case on to the next stage when this one is complete.", true},
 	{ACT_HISTORY, CTX_CASE, {'h', END, END, END}, "h", "history",
@@ -90,20 +92,38 @@ enum act action_for_key(int key, unsigned ctx)
 	return ACT_NONE;
 }
 
+/* The footer's order: help first, then the main action of the screen,
+ * the way back, then the rest in table order; what does not fit at
+ * this width is left to the ? screen. */
+static int footer_rank(enum act id)
+{
+	switch (id) {
+	case ACT_HELP: return 0;
+	case ACT_OPEN: case ACT_EDIT: case ACT_SAVE: case ACT_NEXT_FIELD: return 1;
+	case ACT_BACK: case ACT_QUIT: case ACT_DONE: return 2;
+	default: return 3;
+	}
+}
+
 char *action_footer(unsigned ctx, unsigned long long hide, char *buf, size_t bufsize, int width)
 {
 	size_t len = 0;
+	unsigned long long shown = 0;
 	buf[0] = '\0';
-	for (size_t i = 0; i < action_count; i++) {
-		const struct action *a = &action_table[i];
-		if (!(a->ctx & ctx) || !a->footer || (hide & (1ull << a->id)))
-			continue;
-		char item[64];
-		int n = snprintf(item, sizeof item, "%s%s %s", len ? "  " : "", a->keyname, a->name);
-		if (n < 0 || (size_t)n >= sizeof item || len + (size_t)n >= bufsize || (int)(len + (size_t)n) > width)
-			break;
-		memcpy(buf + len, item, (size_t)n + 1);
-		len += (size_t)n;
+	for (int rank = 0; rank < 4; rank++) {
+		for (size_t i = 0; i < action_count; i++) {
+			const struct action *a = &action_table[i];
+			if (!(a->ctx & ctx) || !a->footer || (hide & (1ull << a->id)) || (shown & (1ull << a->id)) ||
+			    footer_rank(a->id) != rank)
+				continue;
+			char item[64];
+			int n = snprintf(item, sizeof item, "%s%s %s", len ? "  " : "", a->keyname, a->name);
+			if (n < 0 || (size_t)n >= sizeof item || len + (size_t)n >= bufsize || (int)(len + (size_t)n) > width)
+				continue;
+			memcpy(buf + len, item, (size_t)n + 1);
+			len += (size_t)n;
+			shown |= 1ull << a->id;
+		}
 	}
 	return buf;
 }

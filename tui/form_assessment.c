@@ -8,6 +8,7 @@
 #include "core/money.h"
 #include "core/rules.h"
 #include "core/util.h"
+#include "core/workflow.h"
 #include "tui/stage_forms.h"
 
 #define OFF(m) offsetof(struct case_record, m)
@@ -83,22 +84,8 @@ static void assessment_build(struct form *f, const struct case_record *c, const 
 static void assessment_derive(struct case_record *c, const struct policy *p, const char *who)
 {
 	struct assessment_record *a = &c->assessment;
-	struct eligibility_result el;
-	struct ras_result ras;
-	struct charge_result ch;
 	struct cw_error err = {0};
-	if (rules_eligibility(a, p, &el, &err) == CW_OK) {
-		a->eligible = el.eligible ? TRI_YES : TRI_NO;
-		cw_strlcpy(a->ineligible_reasons, el.eligible ? "" : el.reasons, sizeof a->ineligible_reasons);
-	} else {
-		a->eligible = TRI_UNSET;
-	}
-	if (rules_ras(a, p, &ras, &err) == CW_OK) {
-		a->points = ras.points;
-		a->indicative_weekly = ras.weekly;
-	}
-	if (!a->contribution_from_letter && rules_contribution(a, a->indicative_weekly, p, &ch, &err) == CW_OK)
-		a->person_weekly = ch.contribution;
+	workflow_recalculate(c, p, &err);
 	if (date_is_set(a->validated_on) && who && !a->validated_by[0])
 		cw_strlcpy(a->validated_by, who, sizeof a->validated_by);
 }
@@ -154,5 +141,5 @@ static void assessment_summary(const struct case_record *c, const struct policy 
 
 const struct stage_form_ops form_assessment_ops = {
 	"assessment", "Assessment and resource allocation", ACCESS_EDIT_ASSESSMENT, assessment_build, assessment_derive,
-	assessment_working, assessment_summary,
+	assessment_working, NULL, assessment_summary,
 };

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/util.h"
+#include "core/workflow.h"
 #include "tui/stage_forms.h"
 
 #define OFF(m) offsetof(struct case_record, m)
@@ -79,9 +80,18 @@ static void decision_summary(const struct case_record *c, const struct policy *p
 	snprintf(buf, size, "Route: %s", c->decision.route ? tui_route_labels[c->decision.route] : "not chosen");
 }
 
+static enum cw_status decision_commit(const struct case_record *before, struct case_record *work,
+				      const struct policy *p, const char *who, struct cw_error *err)
+{
+	(void)before;
+	(void)p;
+	(void)who;
+	return workflow_decision_check(&work->decision, err);
+}
+
 const struct stage_form_ops form_decision_ops = {
 	"decision", "Decision-making", ACCESS_EDIT_DECISION, decision_build, decision_derive, decision_working,
-	decision_summary,
+	decision_commit, decision_summary,
 };
 
 const struct stage_form_ops *stage_form_for(enum stage s)

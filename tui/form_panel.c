@@ -7,6 +7,7 @@
 #include "core/money.h"
 #include "core/rules.h"
 #include "core/util.h"
+#include "core/workflow.h"
 #include "tui/stage_forms.h"
 
 #define OFF(m) offsetof(struct case_record, m)
@@ -83,6 +84,35 @@ static void panel_summary(const struct case_record *c, const struct policy *p, c
 		 money_format(pc.amount, MONEY_GROUP, m, sizeof m), n, n == 1 ? "" : "s");
 }
 
+/* A decision typed into the form is recorded through the workflow (which
+ * keeps the hearing in the history and moves the case on). */
+static enum cw_status panel_commit(const struct case_record *before, struct case_record *work, const struct policy *p,
+				   const char *who, struct cw_error *err)
+{
+	(void)who;
+	struct panel_record *w = &work->panel;
+	const struct panel_record *b = &before->panel;
+	if (work->stage != STAGE_PANEL || w->decision == PANEL_PENDING)
+		return CW_OK;
+	if (w->decision == b->decision && w->decided_on.days == b->decided_on.days &&
+	    strcmp(w->decision_reasons, b->decision_reasons) == 0 && strcmp(w->members, b->members) == 0 &&
+	    w->approved_weekly == b->approved_weekly)
+		return CW_OK;
+	enum panel_decision d = w->decision;
+	int64_t amount = w->approved_weekly;
+	struct date on = w->decided_on;
+	char reasons[CASE_TEXT_MAX], members[CASE_SHORT_MAX];
+	cw_strlcpy(reasons, w->decision_reasons, sizeof reasons);
+	cw_strlcpy(members, w->members, sizeof members);
+	w->decision = b->decision;
+	w->approved_weekly = b->approved_weekly;
+	w->decided_on = b->decided_on;
+	cw_strlcpy(w->decision_reasons, b->decision_reasons, sizeof w->decision_reasons);
+	cw_strlcpy(w->members, b->members, sizeof w->members);
+	return workflow_panel_decide(work, p, d, amount, reasons, members, on, err);
+}
+
 const struct stage_form_ops form_panel_ops = {
-	"panel", "Panel escalation", ACCESS_EDIT_PANEL_REQUEST, panel_build, panel_derive, panel_working, panel_summary,
+	"panel", "Panel escalation", ACCESS_EDIT_PANEL_REQUEST, panel_build, panel_derive, panel_working, panel_commit,
+	panel_summary,
 };

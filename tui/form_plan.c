@@ -8,6 +8,7 @@
 #include "core/money.h"
 #include "core/rules.h"
 #include "core/util.h"
+#include "core/workflow.h"
 #include "tui/stage_forms.h"
 
 #define OFF(m) offsetof(struct case_record, m)
@@ -111,16 +112,10 @@ static void plan_derive(struct case_record *c, const struct policy *p, const cha
 		if (l->route == ROUTE_NONE && c->decision.route != ROUTE_MIXED)
 			l->route = c->decision.route;
 		l->outcome = -1;
-		int64_t cost = 0;
 		if (l->one_off && l->units_per_week == 0)
-			cost = l->rate;
-		else if (rules_line_cost(l->rate, l->units_per_week, &cost, &err) != CW_OK)
-			cost = 0;
-		l->weekly_cost = cost;
+			l->weekly_cost = l->rate;
 	}
-	struct plan_totals t;
-	if (rules_plan_totals(pl, &t, &err) == CW_OK)
-		pl->total_weekly = t.weekly;
+	workflow_recalculate(c, p, &err);
 }
 
 static void plan_working(const struct case_record *c, const struct policy *p, char *buf, size_t size)
@@ -174,5 +169,5 @@ static void plan_summary(const struct case_record *c, const struct policy *p, ch
 }
 
 const struct stage_form_ops form_plan_ops = {
-	"plan", "Support planning and brokerage", ACCESS_EDIT_PLAN, plan_build, plan_derive, plan_working, plan_summary,
+	"plan", "Support planning and brokerage", ACCESS_EDIT_PLAN, plan_build, plan_derive, plan_working, NULL, plan_summary,
 };

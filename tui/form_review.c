@@ -7,6 +7,7 @@
 #include "core/money.h"
 #include "core/rules.h"
 #include "core/util.h"
+#include "core/workflow.h"
 #include "tui/stage_forms.h"
 
 #define OFF(m) offsetof(struct case_record, m)
@@ -43,22 +44,27 @@ static void review_build(struct form *f, const struct case_record *c, const stru
 
 static void review_derive(struct case_record *c, const struct policy *p, const char *who)
 {
-	struct review_record *r = &c->review;
-	int slot = r->nhistory < REVIEW_MAX_HISTORY ? r->nhistory : REVIEW_MAX_HISTORY - 1;
-	struct review_entry *e = &r->history[slot];
-	if (date_is_set(e->date)) {
-		if (who && !e->by[0])
-			cw_strlcpy(e->by, who, sizeof e->by);
-		if (e->audit) {
-			struct dp_audit_result au;
-			struct cw_error err = {0};
-			if (rules_dp_audit(e->spent, e->unspent, e->misused, rules_final_weekly(c), p, &au, &err) == CW_OK)
-				e->clawback = au.clawback;
-		}
-		if (slot == r->nhistory)
-			r->nhistory++;
-	}
-	rules_review_schedule(c, p, &r->next_due, &r->audit_due);
+	(void)who;
+	rules_review_schedule(c, p, &c->review.next_due, &c->review.audit_due);
+}
+
+/* A review typed into the form's new entry is recorded through the
+ * workflow (the clawback, the next dates, the outcome's stage). */
+static enum cw_status review_commit(const struct case_record *before, struct case_record *work, const struct policy *p,
+				    const char *who, struct cw_error *err)
+{
+	int slot = before->review.nhistory < REVIEW_MAX_HISTORY ? before->review.nhistory : REVIEW_MAX_HISTORY - 1;
+	struct review_entry e = work->review.history[slot];
+	const struct review_entry *b = &before->review.history[slot];
+	if (!date_is_set(e.date) && !e.findings[0])
+		return CW_OK;
+	if (memcmp(&e, b, sizeof e) == 0 && slot < before->review.nhistory)
+		return CW_OK;
+	work->review.history[slot] = *b;
+	work->review.nhistory = before->review.nhistory;
+	if (who)
+		cw_strlcpy(e.by, who, sizeof e.by);
+	return workflow_review_record(work, p, &e, err);
 }
 
 static void review_working(const struct case_record *c, const struct policy *p, char *buf, size_t size)
@@ -90,5 +96,5 @@ static void review_summary(const struct case_record *c, const struct policy *p, 
 }
 
 const struct stage_form_ops form_review_ops = {
-	"review", "Review", ACCESS_EDIT_REVIEW, review_build, review_derive, review_working, review_summary,
+	"review", "Review", ACCESS_EDIT_REVIEW, review_build, review_derive, review_working, review_commit, review_summary,
 };

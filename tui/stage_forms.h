@@ -22,6 +22,10 @@ struct stage_form_ops {
 	void (*derive)(struct case_record *c, const struct policy *p, const char *who);
 	/* the working, one item a line */
 	void (*working)(const struct case_record *c, const struct policy *p, char *buf, size_t size);
+	/* at save, after derive: refuse contradictions, or record a panel
+	 * decision / a review through core/workflow.h (may be NULL) */
+	enum cw_status (*commit)(const struct case_record *before, struct case_record *work, const struct policy *p,
+				 const char *who, struct cw_error *err);
 	/* one line for the top of the form */
 	void (*summary)(const struct case_record *c, const struct policy *p, char *buf, size_t size);
 };

@@ -19,6 +19,7 @@
 #include "core/rules.h"
 #include "core/store.h"
 #include "core/util.h"
+#include "core/workflow.h"
 #include "tui/action.h"
 #include "tui/draw.h"
 #include "tui/form.h"
@@ -392,6 +393,11 @@ static void case_save(struct app *a)
 		return;
 	}
 	a->ops->derive(work, a->ctx->policy, a->me.login);
+	if (a->ops->commit && a->ops->commit(a->c, work, a->ctx->policy, a->me.login, &err) != CW_OK) {
+		say(a, true, "Not saved: %s", err.msg);
+		free(work);
+		return;
+	}
 	char what[64];
 	snprintf(what, sizeof what, "save %s", a->form.name);
 	enum cw_status st = store_case_save(a->ctx->store, work, a->me.login, what, &err);
@@ -422,6 +428,44 @@ static void case_save(struct app *a)
 		return;
 	}
 	say(a, true, "Not saved: %s", err.msg);
+}
+
+static void case_advance(struct app *a)
+{
+	struct cw_error err = {0};
+	if (case_dirty(a)) {
+		say(a, true, "Save your changes first (^S), then move on.");
+		return;
+	}
+	if (access_check(&a->me, ACCESS_ADVANCE_STAGE, a->c->team, a->ctx->policy, &err) != CW_OK) {
+		say(a, true, "%s", err.msg);
+		return;
+	}
+	if (a->c->stage == STAGE_PANEL || a->c->stage == STAGE_REVIEW) {
+		say(a, true, "At %s the case moves on when the %s is recorded in the form and saved.",
+		    tui_stage_short[a->c->stage], a->c->stage == STAGE_PANEL ? "panel's decision" : "review");
+		return;
+	}
+	struct case_record *work = xmalloc(sizeof *work);
+	memcpy(work, a->c, sizeof *work);
+	enum stage from = work->stage;
+	if (workflow_advance(work, a->ctx->policy, a->today, &err) != CW_OK) {
+		text_open(a, "Not ready to move on. What is missing (Esc to go back):");
+		text_add(&a->text, err.msg);
+		free(work);
+		return;
+	}
+	char what[64];
+	snprintf(what, sizeof what, "advance to %s", stage_keys[work->stage]);
+	if (store_case_save(a->ctx->store, work, a->me.login, what, &err) != CW_OK) {
+		say(a, true, "Not moved on: %s", err.msg);
+		free(work);
+		return;
+	}
+	memcpy(a->c, work, sizeof *work);
+	free(work);
+	form_open(a);
+	say(a, false, "Moved on from %s to %s.", tui_stage_short[from], tui_stage_short[a->c->stage]);
 }
 
 static void case_reload(struct app *a)
@@ -1011,9 +1055,7 @@ static void case_key(struct app *a, int key)
 	case ACT_NOTES: show_notes(a); break;
 	case ACT_ADD_NOTE: note_start(a); break;
 	case ACT_WORKING: show_working(a); break;
-	case ACT_ADVANCE:
-		say(a, true, "Moving a case on is not in this build yet.");
-		break;
+	case ACT_ADVANCE: case_advance(a); break;
 	case ACT_RELOAD:
 		if (case_dirty(a))
 			ask(a, CONF_RELOAD, "Reload and drop your unsaved changes? (y/n)");
