@@ -242,11 +242,14 @@ Test(tui_form, decision_form_applies_to_the_case)
 	form_free(&f);
 }
 
-/* No printable key may be bound in a form: it must reach the field. */
+/* No printable key may be bound in a form or a search: it must reach
+ * what is being typed. */
 Test(tui_form, action_table_leaves_typing_to_fields)
 {
-	for (int k = 0x20; k < 0x7f; k++)
+	for (int k = 0x20; k < 0x7f; k++) {
 		cr_assert_eq(action_for_key(k, CTX_FORM), ACT_NONE, "'%c' is bound in forms", k);
+		cr_assert_eq(action_for_key(k, CTX_SEARCH), ACT_NONE, "'%c' is bound in searches", k);
+	}
 }
 
 Test(tui_form, every_binding_reaches_its_action)

@@ -216,8 +216,11 @@ static enum cw_status parse_field(const struct form *f, int i, struct case_recor
 		break;
 	case FK_DATE: {
 		struct date dt = DATE_NONE;
-		if (*v && !date_parse(v, &dt, &why))
-			return cw_fail(err, CW_ERR_INVALID, "%s: '%s' %s", d->label, shown, why);
+		if (*v && !date_parse(v, &dt, &why)) {
+			if (strncmp(why, "is ", 3) == 0 || strncmp(why, "has ", 4) == 0)
+				return cw_fail(err, CW_ERR_INVALID, "%s: '%s' %s", d->label, shown, why);
+			return cw_fail(err, CW_ERR_INVALID, "%s: %s", d->label, why);
+		}
 		if (c && d->offset != FORM_NO_BIND)
 			memcpy(field_wptr(c, d), &dt, sizeof dt);
 		break;
@@ -802,7 +805,8 @@ void form_draw(struct form *f, int top, int height, int width, bool editing)
 		}
 		draw_text(y, 0, 1, here ? ">" : " ", A_BOLD, true);
 		draw_text(y, 1, 1, form_field_dirty(f, i) ? "*" : " ", A_BOLD, true);
-		draw_text(y, 2, lw + 2, d->label, here ? A_BOLD : A_NORMAL, true);
+		draw_text(y, 2, lw, d->label, here ? A_BOLD : A_NORMAL, true);
+		draw_blank(y, 2 + lw, 2);
 		char buf[FORM_VALUE_MAX];
 		value_text(f, i, buf, sizeof buf);
 		attr_t at = (f->msg_field == i) ? A_UNDERLINE | A_BOLD : A_NORMAL;

@@ -102,27 +102,29 @@ static bool script_parse(const char *s, char *why, size_t whysize)
 		const unsigned char *end = p;
 		while (*end && *end != ' ' && *end != '\t' && *end != '\n' && *end != '\r')
 			end++;
-		size_t len = (size_t)(end - p);
-		if (len > 2 && p[0] == '<' && end[-1] == '>') {
-			char name[64];
-			if (len - 2 >= sizeof name) {
-				snprintf(why, whysize, "CASEWORK_KEYS: key name too long");
-				return false;
+		/* text, with <Name> keys anywhere in it ("Jo<Space>Bloggs") */
+		for (const unsigned char *q = p; q < end;) {
+			if (*q == '<') {
+				const unsigned char *gt = q + 1;
+				while (gt < end && *gt != '>' && *gt != '<')
+					gt++;
+				if (gt < end && *gt == '>' && gt - q - 1 > 0 && gt - q - 1 < 64) {
+					char name[64];
+					memcpy(name, q + 1, (size_t)(gt - q - 1));
+					name[gt - q - 1] = '\0';
+					int k = term_key_named(name);
+					if (k == TK_NONE) {
+						snprintf(why, whysize, "CASEWORK_KEYS: no key named <%s>", name);
+						return false;
+					}
+					script_push(k);
+					q = gt + 1;
+					continue;
+				}
 			}
-			memcpy(name, p + 1, len - 2);
-			name[len - 2] = '\0';
-			int k = term_key_named(name);
-			if (k == TK_NONE) {
-				snprintf(why, whysize, "CASEWORK_KEYS: no key named <%s>", name);
-				return false;
-			}
-			script_push(k);
-		} else {
-			for (const unsigned char *q = p; q < end;) {
-				int cp;
-				q += utf8_next_cp(q, &cp);
-				script_push(cp);
-			}
+			int cp;
+			q += utf8_next_cp(q, &cp);
+			script_push(cp);
 		}
 		p = end;
 	}

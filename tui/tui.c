@@ -148,15 +148,45 @@ static void text_free(struct text_view *t)
 	memset(t, 0, sizeof *t);
 }
 
+static void text_push(struct text_view *t, const char *p, size_t len)
+{
+	t->lines = xrealloc(t->lines, (t->n + 1) * sizeof *t->lines);
+	t->lines[t->n++] = xstrndup(p, len);
+}
+
+/* One entry per line of s, long lines wrapped at a space to the screen's
+ * width (measured as shown, so wide characters count twice). */
 static void text_add(struct text_view *t, const char *s)
 {
-	/* one entry per line of s */
 	const char *p = s;
+	int width = COLS > 10 ? COLS : 80;
 	do {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		t->lines = xrealloc(t->lines, (t->n + 1) * sizeof *t->lines);
-		t->lines[t->n++] = xstrndup(p, len);
+		char *line = xstrndup(p, len);
+		const char *q = line;
+		while (draw_width(q) > width) {
+			size_t cut = 0, sp = 0;
+			for (size_t i = 1; q[i]; i++) {
+				if (((unsigned char)q[i] & 0xc0) == 0x80)
+					continue;
+				if (draw_width_prefix(q, i) > width)
+					break;
+				cut = i;
+				if (q[i] == ' ')
+					sp = i;
+			}
+			if (sp > (size_t)width / 3)
+				cut = sp;
+			if (cut == 0)
+				break;
+			text_push(t, q, cut);
+			q += cut;
+			while (*q == ' ')
+				q++;
+		}
+		text_push(t, q, strlen(q));
+		free(line);
 		p = nl ? nl + 1 : NULL;
 	} while (p && *p);
 }
@@ -166,6 +196,7 @@ static void text_open(struct app *a, const char *title)
 	text_free(&a->text);
 	a->text.on = true;
 	cw_strlcpy(a->text.title, title, sizeof a->text.title);
+	a->msg[0] = '\0';
 }
 
 /* ---- the caseload ---- */
@@ -241,7 +272,7 @@ static void draw_list(struct app *a)
 
 	/* columns: marker(2) ref(9) name(*) stage(11) next(*) due(11) weekly(10) */
 	int extra = COLS - 80;
-	int wname = 20 + extra / 2, wnext = 17 + (extra - extra / 2);
+	int wname = 17 + extra / 2, wnext = 20 + (extra - extra / 2);
 	int xref = 2, xname = 11, xstage = xname + wname + 1, xnext = xstage + 11, xdue = xnext + wnext + 1,
 	    xweekly = xdue + 11;
 	bool reviews = a->list == LIST_REVIEWS;
@@ -282,12 +313,16 @@ static void draw_list(struct app *a)
 			next = nextbuf;
 		}
 		bool overdue = date_is_set(due) && date_compare(due, a->today) < 0;
-		draw_text(y, 0, 1, sel ? ">" : " ", A_BOLD, true);
-		draw_text(y, 1, 1, overdue ? "!" : " ", A_BOLD, true);
-		draw_text(y, xref, 9, row->ref, sel ? A_REVERSE : A_NORMAL, true);
-		draw_text(y, xname, wname + 1, row->name, A_NORMAL, true);
+		/* The selection is one reversed cell: moving it a line costs a
+		 * few dozen bytes, where a full-width bar costs hundreds. */
+		draw_text(y, 0, 1, sel ? ">" : " ", sel ? A_REVERSE : A_NORMAL, true);
+		draw_text(y, 1, 1, overdue ? "!" : " ", A_NORMAL, true);
+		draw_text(y, xref, 9, row->ref, A_NORMAL, true);
+		draw_text(y, xname, wname, row->name, A_NORMAL, true);
+		draw_blank(y, xname + wname, 1);
 		draw_text(y, xstage, 11, tui_stage_short[row->stage < STAGE_COUNT ? row->stage : 0], A_NORMAL, true);
-		draw_text(y, xnext, wnext + 1, next, A_NORMAL, true);
+		draw_text(y, xnext, wnext, next, A_NORMAL, true);
+		draw_blank(y, xnext + wnext, 1);
 		draw_text(y, xdue, 11, date_is_set(due) ? date_format(due, d, sizeof d) : "", overdue ? draw_attr_overdue() : A_NORMAL, true);
 		draw_text_right(y, xweekly, COLS - xweekly, row->weekly ? money_format(row->weekly, MONEY_GROUP, m, sizeof m) : "", A_NORMAL);
 	}
@@ -501,14 +536,12 @@ static void show_history(struct app *a)
 		char when[32], line[1200];
 		clock_text(r->at, when, sizeof when);
 		if (r->field && r->field[0])
-			snprintf(line, sizeof line, "%s %-8s %s: %s: %s -> %s", when, r->who, r->action, r->field,
+			snprintf(line, sizeof line, "%s %s %s: %s: %s -> %s", when, r->who, r->action, r->field,
 				 r->old_value && r->old_value[0] ? r->old_value : "(blank)",
 				 r->new_value && r->new_value[0] ? r->new_value : "(blank)");
 		else
-			snprintf(line, sizeof line, "%s %-8s %s", when, r->who, r->action);
-		/* one screen line per row: newlines inside values are shown as symbols */
-		a->text.lines = xrealloc(a->text.lines, (a->text.n + 1) * sizeof *a->text.lines);
-		a->text.lines[a->text.n++] = xstrdup(line);
+			snprintf(line, sizeof line, "%s %s %s", when, r->who, r->action);
+		text_add(&a->text, line);
 	}
 	if (l.n == 0)
 		text_add(&a->text, "(no history)");
@@ -644,8 +677,12 @@ static void draw_case(struct app *a)
 	x += draw_text(1, x, COLS - x, line, A_NORMAL, false);
 	draw_blank(1, x, COLS - x);
 	int64_t wk = rules_final_weekly(c);
-	snprintf(line, sizeof line, "Worker %s, %s; budget %s a week", c->worker, c->team,
-		 wk ? money_format(wk, MONEY_GROUP, m, sizeof m) : "not set");
+	char budget[64];
+	if (wk)
+		snprintf(budget, sizeof budget, "%s a week", money_format(wk, MONEY_GROUP, m, sizeof m));
+	else
+		snprintf(budget, sizeof budget, "not set yet");
+	snprintf(line, sizeof line, "Worker %s, %s; budget %s", c->worker, c->team, budget);
 	draw_text(2, 0, COLS, line, A_NORMAL, true);
 	draw_stage_bar(a, 3);
 
@@ -702,6 +739,28 @@ static void draw_text_view(struct app *a)
 	curs_set(0);
 }
 
+/* The message line; a long message takes the row above as well, split
+ * at a space. */
+static void draw_message(const char *msg, attr_t at)
+{
+	if (draw_width(msg) <= COLS) {
+		draw_text(LINES - 2, 0, COLS, msg, at, true);
+		return;
+	}
+	size_t split = 0, len = strlen(msg);
+	for (size_t i = 1; i < len; i++)
+		if (msg[i] == ' ' && draw_width_prefix(msg, i) <= COLS)
+			split = i;
+	if (split == 0 || draw_width(msg + split + 1) > COLS) {
+		draw_text(LINES - 2, 0, COLS, msg, at, true);
+		return;
+	}
+	char first[1024];
+	cw_strlcpy(first, msg, split + 1 < sizeof first ? split + 1 : sizeof first);
+	draw_text(LINES - 3, 0, COLS, first, at, true);
+	draw_text(LINES - 2, 0, COLS, msg + split + 1, at, true);
+}
+
 static void paint(struct app *a)
 {
 	erase();
@@ -753,16 +812,24 @@ static void paint(struct app *a)
 	}
 	int cy, cx;
 	getyx(stdscr, cy, cx);
-	draw_text(LINES - 2, 0, COLS, msg, mat, true);
+	draw_message(msg, mat);
 	char foot[512];
 	action_footer(current_ctx(a), hidden_actions(a), foot, sizeof foot, COLS - 1);
 	draw_text(LINES - 1, 0, COLS - 1, foot, A_NORMAL, true);
+	bool cursor = false;
 	if (a->searching) {
 		move(LINES - 2, draw_width(line));
 		curs_set(1);
+		cursor = true;
 	} else {
 		move(cy, cx);
+		cursor = a->c && (a->editing || a->noting) && !a->text.on && a->confirm == CONF_NONE;
 	}
+	/* With no cursor to show, leave it wherever the last change was:
+	 * parking it costs bytes on every key. */
+	leaveok(stdscr, !cursor);
+	if (!cursor)
+		curs_set(0);
 	wnoutrefresh(stdscr);
 	doupdate();
 }
@@ -837,12 +904,15 @@ static void list_move(struct app *a, long delta)
 static void list_key(struct app *a, int key)
 {
 	if (a->searching) {
-		if (key == TK_ESC) {
+		enum act act = action_for_key(key, CTX_SEARCH);
+		if (act == ACT_BACK) {
 			a->searching = false;
 			a->search[0] = '\0';
 			list_filter(a);
-		} else if (key == '\r' || key == '\n' || key == TK_CODE(KEY_ENTER)) {
+		} else if (act == ACT_DONE) {
 			a->searching = false;
+		} else if (act == ACT_UP || act == ACT_DOWN) {
+			list_move(a, act == ACT_UP ? -1 : 1);
 		} else if (key == TK_CODE(KEY_BACKSPACE) || key == 127 || key == 8) {
 			size_t l = strlen(a->search);
 			while (l && ((unsigned char)a->search[l - 1] & 0xc0) == 0x80)
@@ -852,8 +922,6 @@ static void list_key(struct app *a, int key)
 			a->search[l] = '\0';
 			a->sel = 0;
 			list_filter(a);
-		} else if (key == TK_CODE(KEY_UP) || key == TK_CODE(KEY_DOWN)) {
-			list_move(a, key == TK_CODE(KEY_UP) ? -1 : 1);
 		} else if (!(key & TK_FN) && key >= 0x20 && key < 0x7f) {
 			size_t l = strlen(a->search);
 			if (l + 1 < sizeof a->search) {

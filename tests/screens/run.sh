@@ -1,3 +1,113 @@
 #!/bin/sh
-# Screen tests: written with the terminal interface (issue 4).
-echo "screen tests: none yet"
+# Screen tests: drive the real casework headlessly with a key script,
+# write the screen as text at each <Dump>, and diff it against the
+# expected screens in tests/screens/expected/. One test also runs the
+# binary in tmux and reads the screen back with capture-pane.
+#
+#   sh tests/screens/run.sh ./casework            run them all
+#   UPDATE=1 sh tests/screens/run.sh ./casework   rewrite the expected screens
+#
+# Each tests/screens/cases/NAME.keys is a key script (see tui/term.h);
+# a first line "#env: VAR=value ..." adds environment for that test, and
+# "#db: NAME" reuses the database left by test NAME (run in name order).
+set -u
+BIN=${1:?usage: run.sh path/to/casework}
+case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
+HERE=$(cd "$(dirname "$0")" && pwd)
+SRC=$(cd "$HERE/../.." && pwd)
+T=$(mktemp -d "${TMPDIR:-/tmp}/casework-screens.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT INT TERM
+
+export HOME="$T/home" TZ=UTC LC_ALL=C.UTF-8 TERM=xterm-256color LINES=24 COLUMNS=80
+export CASEWORK_TODAY=2026-11-22
+unset NO_COLOR XDG_CONFIG_HOME XDG_DATA_HOME CASEWORK_DB CASEWORK_POLICY CASEWORK_STAFF \
+      CASEWORK_KEYS CASEWORK_DUMP CASEWORK_SCREEN_OUT LANG LANGUAGE TMUX 2>/dev/null
+mkdir -p "$HOME"
+ME=$(id -un)
+sed "s/@LOGIN@/$ME/" "$HERE/staff.yaml.in" > "$T/staff.yaml"
+POLICY="$SRC/config/policy.yaml"
+ARGS="--staff $T/staff.yaml --policy $POLICY"
+
+if ! "$BIN" demo --cases 30 --db "$T/base.db" $ARGS > "$T/demo.log" 2>&1; then
+	if grep -q "not in this build yet" "$T/demo.log"; then
+		# Until core/demo.c lands there is no caseload to drive.
+		echo "screen tests: skipped, $(cat "$T/demo.log")"
+		exit 0
+	fi
+	echo "screen tests: cannot make the demo caseload:"; cat "$T/demo.log"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+# Logins and clock times vary from run to run and machine to machine.
+normalise() {
+	sed -e "s/\\b$ME\\b/@LOGIN@/g" \
+	    -e 's/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]/YYYY-MM-DD HH:MM/g' "$1"
+}
+
+pass=0 fail=0
+check() { # name actual
+	exp="$HERE/expected/$1.txt"
+	normalise "$2" > "$2.norm"
+	if [ "${UPDATE:-0}" = 1 ]; then
+		cp "$2.norm" "$exp"
+	fi
+	if [ -f "$exp" ] && diff -u "$exp" "$2.norm" > "$T/$1.diff"; then
+		pass=$((pass + 1))
+		echo "  ok   $1"
+	else
+		fail=$((fail + 1))
+		echo "  FAIL $1"
+		[ -f "$exp" ] || echo "       no expected screen $exp"
+		[ -f "$T/$1.diff" ] && head -60 "$T/$1.diff"
+	fi
+}
+
+for keys in "$HERE"/cases/*.keys; do
+	name=$(basename "$keys" .keys)
+	envs=$(sed -n 's/^#env: //p' "$keys")
+	from=$(sed -n 's/^#db: //p' "$keys")
+	if [ -n "$from" ]; then cp "$T/$from.db" "$T/$name.db"; else cp "$T/base.db" "$T/$name.db"; fi
+	out="$T/$name.out"
+	: > "$out"
+	env $envs CASEWORK_SCREEN_OUT=/dev/null CASEWORK_KEYS="$keys" CASEWORK_DUMP="$out" \
+		timeout 20 "$BIN" --db "$T/$name.db" $ARGS < /dev/null > "$T/$name.log" 2>&1
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		echo "  FAIL $name: exit status $rc"; cat "$T/$name.log"
+		fail=$((fail + 1))
+		continue
+	fi
+	check "$name" "$out"
+done
+
+# As a person would see it: the real binary in a real terminal (tmux).
+if command -v tmux > /dev/null 2>&1; then
+	S="cw-screens-$$"
+	SOCK="$T/tmux.sock"
+	cp "$T/base.db" "$T/tmux.db"
+	tmux -S "$SOCK" -f /dev/null new-session -d -s "$S" -x 80 -y 24 \
+		"env TERM=screen LINES= COLUMNS= $BIN --db $T/tmux.db $ARGS"
+	shot() { # wait until the screen shows $1, then capture it into $2
+		i=0
+		while [ $i -lt 50 ]; do
+			tmux -S "$SOCK" capture-pane -p -t "$S" > "$2" 2>/dev/null
+			grep -q "$1" "$2" && return 0
+			sleep 0.1; i=$((i + 1))
+		done
+		return 1
+	}
+	shot "My caseload" "$T/tmux-1.out"
+	tmux -S "$SOCK" send-keys -t "$S" Down Down Enter
+	shot "Worker" "$T/tmux-2.out"
+	cat "$T/tmux-1.out" "$T/tmux-2.out" | sed 's/ *$//' > "$T/tmux.out"
+	tmux -S "$SOCK" send-keys -t "$S" Escape q
+	sleep 0.3
+	tmux -S "$SOCK" kill-server 2>/dev/null
+	check tmux "$T/tmux.out"
+else
+	echo "  skip tmux (not installed)"
+fi
+
+echo "screens: $pass passed, $fail failed"
+[ $fail -eq 0 ]
