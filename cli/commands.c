@@ -1,0 +1,467 @@
+/* commands.c - one function per command. Each resolves the paths,
+ * loads the policy and staff files (refusing to go on if either is
+ * invalid), checks the login against the staff file BEFORE the store
+ * is opened, and then does its one job. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/embedded.h"
+#include "config/config.h"
+#include "core/date.h"
+#include "core/demo.h"
+#include "core/document.h"
+#include "core/export.h"
+#include "core/store.h"
+#include "core/util.h"
+#include "tui/tui.h"
+
+/* Cases in the demo caseload made on a first start. */
+#define FIRST_RUN_CASES 40
+
+struct session {
+	struct cli_paths paths;
+	struct policy policy;
+	struct staff staff;
+	const struct staff_member *me;
+	struct store *store;
+	char *notice;   /* first-run notice, or NULL */
+	bool first_run;
+	bool config_loaded;
+};
+
+enum db_need { DB_MUST_EXIST, DB_MAY_CREATE };
+
+static void session_close(struct session *s)
+{
+	store_close(&s->store);
+	if (s->config_loaded)
+		staff_free_members(&s->staff);
+	paths_free(&s->paths);
+	free(s->notice);
+	memset(s, 0, sizeof *s);
+}
+
+static void print_refused(const struct session *s, const char *login)
+{
+	char shown[128];
+	const char *contact = s->staff.contact[0] ? s->staff.contact
+						  : "your team manager or the council's IT team";
+	cw_sanitize(shown, sizeof shown, contact);
+	fprintf(stderr, "casework: you (login '%s') are not in the staff file %s, so "
+			"casework will not open; ask %s to add you\n",
+		login, s->paths.staff, shown);
+}
+
+/* Paths, first-run setup, config, identity: everything before the
+ * store. Returns CLI_EXIT_OK or the exit status (message printed). */
+static int session_identify(struct session *s, const struct cli_opts *o)
+{
+	memset(s, 0, sizeof *s);
+	if (!paths_resolve(o, &s->paths))
+		return CLI_EXIT_FAIL;
+	const char *login = setup_login();
+	if (!login)
+		return CLI_EXIT_FAIL;
+	if (!s->paths.policy && !s->paths.staff) {
+		if (!setup_first_run(&s->paths, login, &s->notice))
+			return CLI_EXIT_FAIL;
+		s->first_run = true;
+	} else if (!s->paths.policy || !s->paths.staff) {
+		const char *what = s->paths.policy ? "staff.yaml" : "policy.yaml";
+		fprintf(stderr, "casework: no %s: looked in %s/ and %s/casework/; give --%s FILE "
+				"or set CASEWORK_%s\n",
+			what, s->paths.config_dir, CASEWORK_SYSCONFDIR,
+			s->paths.policy ? "staff" : "policy", s->paths.policy ? "STAFF" : "POLICY");
+		return CLI_EXIT_FAIL;
+	}
+	if (!setup_load_config(&s->paths, &s->policy, &s->staff))
+		return CLI_EXIT_FAIL;
+	s->config_loaded = true;
+	s->me = staff_find(&s->staff, login);
+	if (!s->me) {
+		print_refused(s, login);
+		return CLI_EXIT_FAIL;
+	}
+	return CLI_EXIT_OK;
+}
+
+static int session_open_store(struct session *s, enum db_need need, bool *created)
+{
+	struct cw_error err = {0};
+	bool existed = paths_exists(s->paths.db);
+
+	if (created)
+		*created = !existed;
+	if (!existed && need == DB_MUST_EXIST) {
+		fprintf(stderr, "casework: there is no case database at %s; give --db PATH or "
+				"set CASEWORK_DB\n", s->paths.db);
+		return CLI_EXIT_FAIL;
+	}
+	if (!existed && s->paths.db_default && !paths_mkdirs(s->paths.data_dir, 0700)) {
+		fprintf(stderr, "casework: cannot create %s: %s\n", s->paths.data_dir,
+			strerror(errno));
+		return CLI_EXIT_FAIL;
+	}
+	if (store_open(s->paths.db, &s->store, &err) != CW_OK) {
+		fprintf(stderr, "casework: %s: %s\n", s->paths.db, err.msg);
+		return CLI_EXIT_FAIL;
+	}
+	return CLI_EXIT_OK;
+}
+
+/* Opens the session; on failure closes it and returns the exit status. */
+static int session_open(struct session *s, const struct cli_opts *o, enum db_need need,
+			bool *created)
+{
+	int rc = session_identify(s, o);
+	if (rc == CLI_EXIT_OK)
+		rc = session_open_store(s, need, created);
+	if (rc != CLI_EXIT_OK)
+		session_close(s);
+	else if (s->notice && o->cmd != CMD_TUI)
+		fprintf(stderr, "casework: %s\n", s->notice);
+	return rc;
+}
+
+/* ---- policy check ---- */
+
+int cmd_policy_check(const char *file)
+{
+	struct policy p;
+	struct config_errors errs = {0};
+	char summary[512];
+
+	memset(&p, 0, sizeof p);
+	if (policy_load_file(file, &p, &errs) != CW_OK) {
+		for (size_t i = 0; i < errs.n; i++)
+			fprintf(stderr, "%s\n", errs.msgs[i]);
+		if (errs.n == 0)
+			fprintf(stderr, "%s: not a valid policy file\n", file);
+		config_errors_free(&errs);
+		return CLI_EXIT_FAIL;
+	}
+	config_errors_free(&errs);
+	policy_summary(&p, summary, sizeof summary);
+	printf("%s: ok\n%s\n", file, summary);
+	return CLI_EXIT_OK;
+}
+
+/* ---- the terminal interface ---- */
+
+int cmd_tui(const struct cli_opts *o)
+{
+	struct session s;
+	struct cw_error err = {0};
+	bool created = false;
+	int rc = session_open(&s, o, DB_MAY_CREATE, &created);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+
+	if (created && s.first_run) {
+		if (demo_generate(s.store, &s.policy, &s.staff, s.me->login, FIRST_RUN_CASES, 1,
+				  &err) != CW_OK) {
+			fprintf(stderr, "casework: making the demo caseload in %s: %s\n",
+				s.paths.db, err.msg);
+			session_close(&s);
+			return CLI_EXIT_FAIL;
+		}
+		size_t n = strlen(s.notice) + strlen(s.paths.db) + 100;
+		char *notice = xmalloc(n);
+		snprintf(notice, n, "%s A demo caseload of %d cases is in %s.", s.notice,
+			 FIRST_RUN_CASES, s.paths.db);
+		free(s.notice);
+		s.notice = notice;
+	} else if (created) {
+		size_t n = strlen(s.paths.db) + 80;
+		free(s.notice);
+		s.notice = xmalloc(n);
+		snprintf(s.notice, n, "casework made a new, empty case database at %s.",
+			 s.paths.db);
+	}
+
+	struct tui_context ctx = {
+		.store = s.store,
+		.policy = &s.policy,
+		.staff = &s.staff,
+		.me = s.me,
+		.training = false,
+		.notice = s.notice,
+	};
+	rc = tui_run(&ctx);
+	session_close(&s);
+	return rc;
+}
+
+/* ---- training: a private sandbox ---- */
+
+static void remove_sandbox(const char *dir)
+{
+	static const char *const names[] = {"training.db", "training.db-wal",
+					     "training.db-shm", "training.db-journal"};
+	char path[4200];
+	for (size_t i = 0; i < CW_ARRAY_LEN(names); i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+int cmd_training(const struct cli_opts *o)
+{
+	struct cli_paths paths;
+	struct policy pol;
+	struct staff staff = {0};
+	struct config_errors errs = {0};
+	struct cw_error err = {0};
+	struct store *st = NULL;
+	int rc = CLI_EXIT_FAIL;
+	char dir[4096], db[4200];
+
+	memset(&pol, 0, sizeof pol);
+	if (!paths_resolve(o, &paths))
+		return CLI_EXIT_FAIL;
+	const char *login = setup_login();
+	if (!login)
+		goto out_paths;
+
+	/* The policy in use, or the shipped one: training shows the council's rules. */
+	enum cw_status pst = paths.policy
+		? policy_load_file(paths.policy, &pol, &errs)
+		: policy_load_data("policy.yaml (built in)", embedded_policy_yaml,
+				   embedded_policy_yaml_len, &pol, &errs);
+	if (pst != CW_OK) {
+		for (size_t i = 0; i < errs.n; i++)
+			fprintf(stderr, "%s\n", errs.msgs[i]);
+		fprintf(stderr, "casework: will not start training with an invalid policy\n");
+		goto out_paths;
+	}
+	/* Training staff: the trainee as team manager among demo colleagues
+	 * (the interface lets them switch role). */
+	char *yaml = setup_staff_yaml(login, login);
+	config_errors_free(&errs);
+	pst = staff_load_data("training staff", yaml, strlen(yaml), &staff, &errs);
+	free(yaml);
+	if (pst != CW_OK) {
+		for (size_t i = 0; i < errs.n; i++)
+			fprintf(stderr, "%s\n", errs.msgs[i]);
+		goto out_paths;
+	}
+
+	const char *tmp = getenv("TMPDIR");
+	snprintf(dir, sizeof dir, "%s/casework-training-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		fprintf(stderr, "casework: cannot make a training sandbox in %s: %s\n",
+			tmp && *tmp ? tmp : "/tmp", strerror(errno));
+		goto out_staff;
+	}
+	snprintf(db, sizeof db, "%s/training.db", dir);
+	if (store_open(db, &st, &err) != CW_OK ||
+	    demo_generate(st, &pol, &staff, login, FIRST_RUN_CASES, 1, &err) != CW_OK) {
+		fprintf(stderr, "casework: making the training sandbox: %s\n", err.msg);
+		goto out_store;
+	}
+	struct tui_context ctx = {
+		.store = st,
+		.policy = &pol,
+		.staff = &staff,
+		.me = staff_find(&staff, login),
+		.training = true,
+		.notice = "TRAINING: a private sandbox with practice cases. Nothing you do "
+			  "here touches the live case store; it is deleted when you quit.",
+	};
+	rc = tui_run(&ctx);
+out_store:
+	store_close(&st);
+	remove_sandbox(dir);
+out_staff:
+	staff_free_members(&staff);
+out_paths:
+	config_errors_free(&errs);
+	paths_free(&paths);
+	return rc;
+}
+
+/* ---- demo ---- */
+
+static int count_cases(struct store *st, size_t *n, struct cw_error *err)
+{
+	struct caseload cl = {0};
+	struct caseload_query q = {.stage = -1, .sort = SORT_REF};
+	if (store_caseload(st, &q, &cl, err) != CW_OK)
+		return CLI_EXIT_FAIL;
+	*n = cl.n;
+	caseload_free(&cl);
+	return CLI_EXIT_OK;
+}
+
+int cmd_demo(const struct cli_opts *o)
+{
+	struct session s;
+	struct cw_error err = {0};
+	size_t existing = 0;
+	int rc = session_open(&s, o, DB_MAY_CREATE, NULL);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	if (count_cases(s.store, &existing, &err) != CLI_EXIT_OK) {
+		fprintf(stderr, "casework: %s: %s\n", s.paths.db, err.msg);
+		rc = CLI_EXIT_FAIL;
+	} else if (existing > 0) {
+		/* Never mix synthetic people into a real caseload. */
+		fprintf(stderr, "casework: %s already holds %zu cases; demo makes a caseload "
+				"only in a new, empty database (give --db NEW.db)\n",
+			s.paths.db, existing);
+		rc = CLI_EXIT_FAIL;
+	} else if (demo_generate(s.store, &s.policy, &s.staff, s.me->login, o->cases, o->seed,
+				 &err) != CW_OK) {
+		fprintf(stderr, "casework: demo: %s\n", err.msg);
+		rc = CLI_EXIT_FAIL;
+	} else {
+		printf("casework: made %ld demo cases (seed %llu) in %s\n", o->cases,
+		       (unsigned long long)o->seed, s.paths.db);
+	}
+	session_close(&s);
+	return rc;
+}
+
+/* ---- export ---- */
+
+/* "C-000123", "c-123" or "123" -> 123; 0 if not a case reference. */
+static int64_t parse_case_ref(const char *s)
+{
+	if ((s[0] == 'C' || s[0] == 'c') && s[1] == '-')
+		s += 2;
+	if (!*s || strlen(s) > 15)
+		return 0;
+	int64_t v = 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return 0;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
+static int bad_case_ref(const char *ref)
+{
+	char buf[64];
+	fprintf(stderr, "casework: '%s' is not a case reference; use one like C-000123 (or "
+			"the number, 123)\n", cw_sanitize(buf, sizeof buf, ref));
+	fputs("Try 'casework --help' for more information.\n", stderr);
+	return CLI_EXIT_USAGE;
+}
+
+int cmd_export(const struct cli_opts *o)
+{
+	struct session s;
+	struct cw_error err = {0};
+	struct export_filter f = {0};
+	size_t written = 0;
+
+	if (o->case_id && (f.case_id = parse_case_ref(o->case_id)) == 0)
+		return bad_case_ref(o->case_id);
+	int rc = session_open(&s, o, DB_MUST_EXIST, NULL);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	switch (s.me->role) {
+	case ROLE_TEAM_MANAGER:
+	case ROLE_ADMIN:
+		break;
+	case ROLE_SOCIAL_WORKER:
+		f.team = s.me->team;
+		break;
+	default:
+		fprintf(stderr, "casework: export is for social workers (their team's cases), "
+				"team managers and admins; you are %s\n",
+			role_labels[s.me->role]);
+		session_close(&s);
+		return CLI_EXIT_FAIL;
+	}
+	enum cw_status st = export_store(s.store, stdout,
+					 o->format == FORMAT_CSV ? EXPORT_CSV : EXPORT_JSON, &f,
+					 &written, &err);
+	if (st != CW_OK) {
+		fprintf(stderr, "casework: export: %s\n", err.msg);
+		rc = CLI_EXIT_FAIL;
+	}
+	session_close(&s);
+	return rc;
+}
+
+/* ---- import ---- */
+
+int cmd_import(const struct cli_opts *o)
+{
+	(void)o;
+	fprintf(stderr, "casework: import is not available in this build yet\n");
+	return CLI_EXIT_FAIL;
+}
+
+/* ---- documents ---- */
+
+int cmd_document(const struct cli_opts *o)
+{
+	struct session s;
+	struct cw_error err = {0};
+	struct case_record *c;
+	int64_t id = parse_case_ref(o->case_id);
+
+	if (id == 0)
+		return bad_case_ref(o->case_id);
+	int rc = session_open(&s, o, DB_MUST_EXIST, NULL);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	c = xmalloc(sizeof *c);
+	if (store_case_load(s.store, id, c, &err) != CW_OK) {
+		if (err.status == CW_ERR_NOT_FOUND || err.msg[0] == '\0')
+			fprintf(stderr, "casework: there is no case C-%06lld in %s\n",
+				(long long)id, s.paths.db);
+		else
+			fprintf(stderr, "casework: %s\n", err.msg);
+		rc = CLI_EXIT_FAIL;
+	} else if (s.me->role == ROLE_SOCIAL_WORKER && strcmp(c->team, s.me->team) != 0) {
+		fprintf(stderr, "casework: %s belongs to the team '%s'; social workers can print "
+				"documents for their own team's cases\n", c->ref, c->team);
+		rc = CLI_EXIT_FAIL;
+	} else {
+		enum document_kind kind = strcmp(o->document_kind, "plan") == 0
+			? DOCUMENT_SUPPORT_PLAN : DOCUMENT_BUDGET_STATEMENT;
+		if (document_write(stdout, c, &s.policy, kind, DOCUMENT_TEXT, &err) != CW_OK) {
+			fprintf(stderr, "casework: %s\n", err.msg);
+			rc = CLI_EXIT_FAIL;
+		}
+	}
+	free(c);
+	session_close(&s);
+	return rc;
+}
+
+/* ---- audit verify ---- */
+
+int cmd_audit_verify(const struct cli_opts *o)
+{
+	struct session s;
+	struct cw_error err = {0};
+	int64_t first_bad = 0, checked = 0;
+	int rc = session_open(&s, o, DB_MUST_EXIST, NULL);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	enum cw_status st = store_audit_verify(s.store, &first_bad, &checked, &err);
+	if (st == CW_OK) {
+		printf("%s: audit trail intact, %lld rows checked\n", s.paths.db,
+		       (long long)checked);
+	} else if (st == CW_ERR_INVALID) {
+		fprintf(stderr, "casework: %s: audit trail broken at row %lld (%s)\n", s.paths.db,
+			(long long)first_bad, err.msg);
+		rc = CLI_EXIT_FAIL;
+	} else {
+		fprintf(stderr, "casework: %s: %s\n", s.paths.db, err.msg);
+		rc = CLI_EXIT_FAIL;
+	}
+	session_close(&s);
+	return rc;
+}
