@@ -292,14 +292,9 @@ static void gen_person(struct gen *g, struct case_record *c, long serial)
 		snprintf(pe->name, sizeof pe->name, "%s %s",
 			 rng_percent(r, 55) ? PICK(r, first_f) : PICK(r, first_m), PICK(r, surnames));
 
-	int y, m, d;
-	date_ymd(g->today, &y, &m, &d);
-	struct date dob;
-	int by = y - age - 1, bm = rng_range(r, 1, 12);
-	int bd = rng_range(r, 1, date_days_in_month(by, bm));
-	if (!date_from_ymd(by, bm, bd, &dob))
-		date_from_ymd(by, 1, 1, &dob);
-	pe->date_of_birth = dob;
+	/* Exactly `age` today: born between age+1 years and age years ago. */
+	pe->date_of_birth = date_add_days(date_add_months(g->today, -12 * age),
+					  -rng_range(r, 1, 364));
 
 	/* A carer usually lives with the person before them in the list. */
 	if (pe->group == CLIENT_CARER && g->last_address[0] && rng_percent(r, 70)) {
@@ -543,8 +538,9 @@ static void gen_plan(struct gen *g, struct case_record *c, bool complete)
 			int64_t units = 0; /* hundredths */
 			if (!money_muldiv(share, 100, cat->rate, &units))
 				units = 0;
-			units -= units % 50; /* half units */
-			if (units < 50)
+			/* Half hours; whole days and nights. */
+			units -= units % (cat->unit == UNIT_HOUR ? 50 : 100);
+			if (units < 100)
 				continue;
 			l->units_per_week = units;
 			money_muldiv(cat->rate, units, 100, &l->weekly_cost);
@@ -579,9 +575,12 @@ static void gen_review(struct gen *g, struct case_record *c)
 
 	rv->high_risk = rng_percent(r, 10);
 	figure_review_dates(g->p, c, last);
-	/* Most reviews happen on time; about one in eight is overdue now. */
+	/* Reviews happen on time, except that about one case in eight is
+	 * now overdue by a few days to a few weeks. */
+	struct date cutoff = rng_percent(r, 12) ? date_add_days(g->today, -rng_range(r, 3, 45))
+						: g->today;
 	while (rv->nhistory < REVIEW_MAX_HISTORY - 1 &&
-	       date_compare(rv->next_due, g->today) < 0 && !rng_percent(r, 12)) {
+	       date_compare(rv->next_due, cutoff) < 0) {
 		struct review_entry *e = &rv->history[rv->nhistory++];
 		e->date = date_add_days(rv->next_due, -rng_range(r, 0, 10));
 		cw_strlcpy(e->by, c->worker, sizeof e->by);

@@ -1,0 +1,948 @@
+/* test_cli.c - the command line, run as a program (CASEWORK_BIN) in a
+ * throwaway home: options and their exact messages, policy check, the
+ * first-run setup, refusing an unknown login before any database is
+ * made, demo + export (parsed back as JSON) and audit verify. Also the
+ * export module's JSON and CSV escaping, as units. */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "config/config.h"
+#include "core/export.h"
+
+/* ---- running the binary ---- */
+
+struct run {
+	int status; /* exit status, or -1 if it did not exit normally */
+	char *out;  /* owned */
+	char *err;  /* owned */
+};
+
+static char tmpdir[256];
+
+static const char *bin(void)
+{
+	const char *b = getenv("CASEWORK_BIN");
+	cr_assert(b && *b, "CASEWORK_BIN must name the casework binary (make test-unit sets it)");
+	return b;
+}
+
+static const char *src(void)
+{
+	const char *s = getenv("CASEWORK_SRC");
+	return s && *s ? s : ".";
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return strdup("");
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *s = malloc((size_t)n + 1);
+	size_t got = fread(s, 1, (size_t)n, f);
+	s[got] = '\0';
+	fclose(f);
+	return s;
+}
+
+/* A copy of s with the first `from` replaced by `to`. */
+static char *replace(const char *s, const char *from, const char *to)
+{
+	const char *at = strstr(s, from);
+	cr_assert_not_null(at, "'%s' is not in the text", from);
+	size_t n = strlen(s) - strlen(from) + strlen(to) + 1;
+	char *out = malloc(n);
+	snprintf(out, n, "%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
+	return out;
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f, "cannot write %s", path);
+	fputs(text, f);
+	fclose(f);
+}
+
+static char *tpath(const char *name)
+{
+	static char buf[8][512];
+	static int k;
+	char *b = buf[k++ % 8];
+	snprintf(b, 512, "%s/%s", tmpdir, name);
+	return b;
+}
+
+/* Runs casework with args (NULL-terminated) in the throwaway home. */
+static struct run run_argv(const char *const *args)
+{
+	struct run r = {0};
+	char out[600], err[600];
+	snprintf(out, sizeof out, "%s/.stdout", tmpdir);
+	snprintf(err, sizeof err, "%s/.stderr", tmpdir);
+	pid_t pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		const char *argv[64];
+		int n = 0;
+		argv[n++] = "casework";
+		for (int i = 0; args[i] && n < 62; i++)
+			argv[n++] = args[i];
+		argv[n] = NULL;
+		int fo = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int fe = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int fi = open("/dev/null", O_RDONLY);
+		if (fo < 0 || fe < 0 || fi < 0)
+			_exit(127);
+		dup2(fi, 0);
+		dup2(fo, 1);
+		dup2(fe, 2);
+		char home[600], cfg[600], data[600];
+		snprintf(home, sizeof home, "%s/home", tmpdir);
+		snprintf(cfg, sizeof cfg, "%s/home/cfg", tmpdir);
+		snprintf(data, sizeof data, "%s/home/data", tmpdir);
+		mkdir(home, 0700);
+		setenv("HOME", home, 1);
+		setenv("XDG_CONFIG_HOME", cfg, 1);
+		setenv("XDG_DATA_HOME", data, 1);
+		setenv("TMPDIR", tmpdir, 1);
+		setenv("CASEWORK_TODAY", "2026-11-01", 1);
+		setenv("LC_ALL", "C.UTF-8", 1);
+		unsetenv("CASEWORK_DB");
+		unsetenv("CASEWORK_POLICY");
+		unsetenv("CASEWORK_STAFF");
+		execv(bin(), (char *const *)argv);
+		_exit(127);
+	}
+	int st;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	r.out = slurp(out);
+	r.err = slurp(err);
+	return r;
+}
+
+#define RUN(...) run_argv((const char *const[]){__VA_ARGS__, NULL})
+
+static void run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void setup_home(void)
+{
+	snprintf(tmpdir, sizeof tmpdir, "%s/cw-cli-XXXXXX",
+		 getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	cr_assert_not_null(mkdtemp(tmpdir));
+}
+
+static void teardown_home(void)
+{
+	nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static const char *my_login(void)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	cr_assert_not_null(pw);
+	return pw->pw_name;
+}
+
+static size_t count_lines(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* ---- --version, --help ---- */
+
+Test(cli_basic, version, .init = setup_home, .fini = teardown_home)
+{
+	struct run r = RUN("--version");
+	cr_expect_eq(r.status, 0);
+	cr_expect_str_eq(r.out, "casework 0.1.0\n");
+	cr_expect_str_empty(r.err);
+	run_free(&r);
+}
+
+Test(cli_basic, help, .init = setup_home, .fini = teardown_home)
+{
+	struct run r = RUN("--help");
+	cr_expect_eq(r.status, 0);
+	const char *usage = "Usage: casework [--db PATH] [--policy FILE] [--staff FILE]\n";
+	cr_expect(strncmp(r.out, usage, strlen(usage)) == 0, "help starts with the usage: %s", r.out);
+	cr_expect_not_null(strstr(r.out, "       casework policy check FILE\n"));
+	cr_expect_not_null(strstr(r.out, "       casework export --format json|csv [--case ID] [--db PATH]\n"));
+	cr_expect_not_null(strstr(r.out, "Exit status: 0 success, 1 failure"));
+	cr_expect_str_empty(r.err);
+	run_free(&r);
+	/* -h and "help" say the same. */
+	struct run h = RUN("-h");
+	cr_expect_eq(h.status, 0);
+	cr_expect(strncmp(h.out, "Usage: casework", 15) == 0);
+	run_free(&h);
+}
+
+/* ---- bad command lines: exact message, hint, exit 2 ---- */
+
+/* Inline text, not pointers: Criterion hands parameters to a new
+ * process, where pointers into this one's memory mean nothing. */
+struct bad_args {
+	char args[6][64];
+	char message[320]; /* the first line on stderr */
+};
+
+static struct bad_args bad_cases[] = {
+	{{"--bogus"},
+	 "casework: unknown option '--bogus'; the options are --db, --policy, --staff, --training, "
+	 "--help, --version, and demo's --cases and --seed, export's --format and --case"},
+	{{"--cass", "3"},
+	 "casework: unknown option '--cass' (did you mean '--cases'?); the options are --db, "
+	 "--policy, --staff, --training, --help, --version, and demo's --cases and --seed, "
+	 "export's --format and --case"},
+	{{"-x"},
+	 "casework: unknown option '-x'; the options are --db, --policy, --staff, --training, "
+	 "--help, --version, and demo's --cases and --seed, export's --format and --case"},
+	{{"demo"}, "casework: 'demo' needs --cases N (a number of cases from 1 to 1000000)"},
+	{{"demo", "--cases", "0"},
+	 "casework: --cases: 0 is out of range; use a number of cases from 1 to 1000000"},
+	{{"demo", "--cases", "1000001"},
+	 "casework: --cases: 1000001 is out of range; use a number of cases from 1 to 1000000"},
+	{{"demo", "--cases", "99999999999999999999999"},
+	 "casework: --cases: 99999999999999999999999 is out of range; use a number of cases from 1 "
+	 "to 1000000"},
+	{{"demo", "--cases", "12x"},
+	 "casework: --cases: '12x' is not a whole number; use a number of cases from 1 to 1000000"},
+	{{"demo", "--cases", "-5"},
+	 "casework: --cases: '-5' is not a whole number; use a number of cases from 1 to 1000000"},
+	{{"demo", "--cases=", "5"},
+	 "casework: --cases needs a value: a number of cases from 1 to 1000000"},
+	{{"demo", "--cases", "5", "--cases", "6"},
+	 "casework: --cases given twice ('5' and '6'); give it once"},
+	{{"demo", "--cases", "5", "--seed", "x"},
+	 "casework: --seed: 'x' is not a whole number from 0 to 18446744073709551615"},
+	{{"--db"}, "casework: --db needs a value: a database file path"},
+	{{"--db", "--staff", "s.yaml"}, "casework: --db needs a value: a database file path"},
+	{{"--policy"}, "casework: --policy needs a value: a policy file (YAML)"},
+	{{"export"}, "casework: 'export' needs --format json or --format csv"},
+	{{"export", "--format", "xml"}, "casework: --format: 'xml' is not a format; use json or csv"},
+	{{"export", "--format"}, "casework: --format needs a value: json or csv"},
+	{{"--cases", "3"}, "casework: --cases is only used with 'demo'"},
+	{{"demo", "--cases", "3", "--format", "json"}, "casework: --format is only used with 'export'"},
+	{{"exprot"},
+	 "casework: unknown command 'exprot' (did you mean 'export'?); the commands are policy "
+	 "check, demo, export, import, document, audit verify"},
+	{{"policy"}, "casework: 'policy' needs 'check FILE'"},
+	{{"policy", "lint", "x"}, "casework: policy: unknown action 'lint'; the only action is 'check FILE'"},
+	{{"policy", "check"}, "casework: 'policy check' needs 'casework policy check FILE'"},
+	{{"policy", "check", "a", "b"},
+	 "casework: unexpected argument 'b' after ''policy check''; the form is 'casework policy "
+	 "check FILE'"},
+	{{"audit"}, "casework: 'audit' needs 'verify'"},
+	{{"audit", "check"}, "casework: audit: unknown action 'check'; the only action is 'verify'"},
+	{{"document", "C-000001", "letter"},
+	 "casework: document: 'letter' is not a document; use plan (the support plan) or budget "
+	 "(the personal budget statement)"},
+	{{"--version=2"}, "casework: --version takes no value (got '2')"},
+	{{"--training", "export", "--format", "json"},
+	 "casework: --training opens the terminal interface and does not go with 'export'"},
+	{{"--training", "--db", "x.db"},
+	 "casework: --training uses a private sandbox and never opens a database given with --db; "
+	 "leave --db out"},
+	{{"unknown\x1b[2J"},
+	 "casework: unknown command 'unknown^[[2J'; the commands are policy check, demo, export, "
+	 "import, document, audit verify"},
+};
+
+ParameterizedTestParameters(cli_args, refused)
+{
+	return cr_make_param_array(struct bad_args, bad_cases, sizeof bad_cases / sizeof bad_cases[0]);
+}
+
+ParameterizedTest(struct bad_args *c, cli_args, refused, .init = setup_home, .fini = teardown_home)
+{
+	const char *args[7] = {0};
+	for (int i = 0; i < 6 && c->args[i][0]; i++)
+		args[i] = c->args[i];
+	struct run r = run_argv(args);
+	char expected[1024];
+	snprintf(expected, sizeof expected, "%s\nTry 'casework --help' for more information.\n",
+		 c->message);
+	cr_expect_eq(r.status, 2, "exit status for %s: %d", c->args[0], r.status);
+	cr_expect_str_eq(r.err, expected);
+	cr_expect_str_empty(r.out);
+	run_free(&r);
+}
+
+/* ---- policy check ---- */
+
+Test(cli_policy, check_ok, .init = setup_home, .fini = teardown_home)
+{
+	char path[1024], first[1100];
+	snprintf(path, sizeof path, "%s/config/policy.yaml", src());
+	struct run r = RUN("policy", "check", path);
+	cr_expect_eq(r.status, 0, "stderr: %s", r.err);
+	snprintf(first, sizeof first, "%s: ok\nExample Borough Council", path);
+	cr_expect(strncmp(r.out, first, strlen(first)) == 0, "output: %s", r.out);
+	cr_expect_eq(count_lines(r.out), 2);
+	cr_expect_str_empty(r.err);
+	run_free(&r);
+}
+
+Test(cli_policy, check_broken, .init = setup_home, .fini = teardown_home)
+{
+	char shipped[1024];
+	snprintf(shipped, sizeof shipped, "%s/config/policy.yaml", src());
+	char *text = slurp(shipped);
+	/* The shipped policy with one bad amount and one unknown key. */
+	char *broken = replace(text, "pound_per_point: 4.20", "pound_per_point: 4.205");
+	char *more = replace(broken, "\nreview:\n", "\nfrobnicate: 3\nreview:\n");
+	free(broken);
+	broken = more;
+	const char *file = tpath("broken.yaml");
+	write_file(file, broken);
+	struct run r = RUN("policy", "check", file);
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_empty(r.out);
+	cr_expect_geq(count_lines(r.err), 2, "every error is printed: %s", r.err);
+	/* Every line is FILE:LINE:COLUMN: ... */
+	char prefix[600];
+	snprintf(prefix, sizeof prefix, "%s:", file);
+	for (const char *line = r.err; *line; line = strchr(line, '\n') + 1) {
+		cr_expect(strncmp(line, prefix, strlen(prefix)) == 0, "line: %.80s", line);
+		int l = 0, c = 0;
+		cr_expect_eq(sscanf(line + strlen(prefix), "%d:%d:", &l, &c), 2, "line: %.80s", line);
+	}
+	cr_expect_not_null(strstr(r.err, "frobnicate"));
+	cr_expect_not_null(strstr(r.err, "pound_per_point"));
+	run_free(&r);
+	free(text);
+	free(broken);
+
+	struct run m = RUN("policy", "check", tpath("missing.yaml"));
+	cr_expect_eq(m.status, 1);
+	cr_expect_not_null(strstr(m.err, "missing.yaml"));
+	run_free(&m);
+}
+
+/* A broken policy in use: casework refuses to start, with the errors. */
+Test(cli_policy, refuses_to_start, .init = setup_home, .fini = teardown_home)
+{
+	const char *pol = tpath("bad.yaml");
+	char staff_text[512];
+	write_file(pol, "council: {name: x}\n");
+	snprintf(staff_text, sizeof staff_text, "contact: \"IT\"\nteams: [T]\nstaff:\n"
+		 "  - {login: \"%s\", name: Me, team: T, role: team_manager}\n", my_login());
+	write_file(tpath("staff.yaml"), staff_text);
+	struct run r = RUN("audit", "verify", "--policy", pol, "--staff", tpath("staff.yaml"),
+			   "--db", tpath("x.db"));
+	cr_expect_eq(r.status, 1);
+	cr_expect_not_null(strstr(r.err, "bad.yaml:"));
+	cr_expect_not_null(strstr(r.err, "casework: will not start with an invalid policy"));
+	cr_expect_eq(access(tpath("x.db"), F_OK), -1, "no database made");
+	run_free(&r);
+}
+
+/* ---- first run ---- */
+
+Test(cli_setup, first_run, .init = setup_home, .fini = teardown_home)
+{
+	struct run r = RUN("demo", "--cases", "3");
+	cr_expect_eq(r.status, 0, "stderr: %s", r.err);
+	cr_expect_not_null(strstr(r.err, "casework: First start: casework made a personal setup in "),
+			   "stderr: %s", r.err);
+	struct stat sb;
+	cr_assert_eq(stat(tpath("home/cfg/casework"), &sb), 0);
+	cr_expect_eq(sb.st_mode & 0777, 0700);
+	cr_assert_eq(stat(tpath("home/data/casework"), &sb), 0);
+	cr_expect_eq(sb.st_mode & 0777, 0700);
+	cr_expect_eq(stat(tpath("home/data/casework/casework.db"), &sb), 0);
+
+	/* policy.yaml is the shipped one. */
+	char shipped[1024];
+	snprintf(shipped, sizeof shipped, "%s/config/policy.yaml", src());
+	char *want = slurp(shipped), *got = slurp(tpath("home/cfg/casework/policy.yaml"));
+	cr_expect_str_eq(got, want);
+	free(want);
+	free(got);
+
+	/* staff.yaml loads and names this login as a team manager. */
+	struct staff s = {0};
+	struct config_errors e = {0};
+	cr_assert_eq(staff_load_file(tpath("home/cfg/casework/staff.yaml"), &s, &e), CW_OK);
+	const struct staff_member *me = staff_find(&s, my_login());
+	cr_assert_not_null(me);
+	cr_expect_eq(me->role, ROLE_TEAM_MANAGER);
+	cr_expect_str_eq(me->team, "Demo team");
+	size_t workers = 0;
+	for (size_t i = 0; i < s.n; i++)
+		workers += s.members[i].role == ROLE_SOCIAL_WORKER;
+	cr_expect_geq(workers, 3);
+	staff_free_members(&s);
+	config_errors_free(&e);
+	run_free(&r);
+
+	/* A second start finds the setup and says nothing about it. */
+	struct run again = RUN("audit", "verify");
+	cr_expect_eq(again.status, 0, "stderr: %s", again.err);
+	cr_expect_str_empty(again.err);
+	run_free(&again);
+}
+
+Test(cli_setup, unknown_login_refused_before_db, .init = setup_home, .fini = teardown_home)
+{
+	char pol[1024];
+	snprintf(pol, sizeof pol, "%s/config/policy.yaml", src());
+	const char *staff = tpath("staff.yaml");
+	write_file(staff, "contact: \"the Systems Team, ext. 4410\"\n"
+			  "teams: [North]\n"
+			  "staff:\n"
+			  "  - {login: zz_nobody_here, name: \"Someone Else\", team: North, role: social_worker}\n");
+	const char *db = tpath("never.db");
+	char expected[2048];
+	snprintf(expected, sizeof expected,
+		 "casework: you (login '%s') are not in the staff file %s, so casework will not "
+		 "open; ask the Systems Team, ext. 4410 to add you\n", my_login(), staff);
+
+	struct run r = RUN("--db", db, "--policy", pol, "--staff", staff);
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_eq(r.err, expected);
+	cr_expect_eq(access(db, F_OK), -1, "the database must not be created");
+	run_free(&r);
+
+	struct run d = RUN("demo", "--cases", "2", "--db", db, "--policy", pol, "--staff", staff);
+	cr_expect_eq(d.status, 1);
+	cr_expect_str_eq(d.err, expected);
+	cr_expect_eq(access(db, F_OK), -1, "the database must not be created");
+	run_free(&d);
+}
+
+/* ---- demo, export, audit verify ---- */
+
+/* A small JSON reader: enough to check the export's structure. */
+enum jtype { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ };
+struct jv {
+	enum jtype t;
+	char *s;          /* J_STR, J_NUM text */
+	bool b;
+	struct jv *items; /* J_ARR, J_OBJ values */
+	char **keys;      /* J_OBJ */
+	size_t n;
+};
+
+static const char *jp;
+
+static void jws(void)
+{
+	while (*jp == ' ' || *jp == '\n' || *jp == '\r' || *jp == '\t')
+		jp++;
+}
+
+static bool jparse(struct jv *v);
+
+static bool jstring(char **out)
+{
+	if (*jp != '"')
+		return false;
+	jp++;
+	size_t cap = 64, n = 0;
+	char *s = malloc(cap);
+	while (*jp && *jp != '"') {
+		if (n + 8 > cap)
+			s = realloc(s, cap *= 2);
+		if ((unsigned char)*jp < 0x20) { /* raw control: invalid JSON */
+			free(s);
+			return false;
+		}
+		if (*jp == '\\') {
+			jp++;
+			if (*jp == 'u') {
+				for (int i = 1; i <= 4; i++)
+					if (!strchr("0123456789abcdefABCDEF", jp[i]) || !jp[i]) {
+						free(s);
+						return false;
+					}
+				s[n++] = '?';
+				jp += 5;
+				continue;
+			}
+			if (!strchr("\"\\/bfnrt", *jp) || !*jp) {
+				free(s);
+				return false;
+			}
+		}
+		s[n++] = *jp++;
+	}
+	if (*jp != '"') {
+		free(s);
+		return false;
+	}
+	jp++;
+	s[n] = '\0';
+	*out = s;
+	return true;
+}
+
+static bool jparse(struct jv *v)
+{
+	memset(v, 0, sizeof *v);
+	jws();
+	if (*jp == '{' || *jp == '[') {
+		bool obj = *jp == '{';
+		char close = obj ? '}' : ']';
+		v->t = obj ? J_OBJ : J_ARR;
+		jp++;
+		jws();
+		if (*jp == close) {
+			jp++;
+			return true;
+		}
+		for (;;) {
+			v->items = realloc(v->items, (v->n + 1) * sizeof *v->items);
+			v->keys = realloc(v->keys, (v->n + 1) * sizeof *v->keys);
+			v->keys[v->n] = NULL;
+			if (obj) {
+				jws();
+				if (!jstring(&v->keys[v->n]))
+					return false;
+				jws();
+				if (*jp++ != ':')
+					return false;
+			}
+			if (!jparse(&v->items[v->n]))
+				return false;
+			v->n++;
+			jws();
+			if (*jp == ',') {
+				jp++;
+				continue;
+			}
+			if (*jp == close) {
+				jp++;
+				return true;
+			}
+			return false;
+		}
+	}
+	if (*jp == '"') {
+		v->t = J_STR;
+		return jstring(&v->s);
+	}
+	if (strncmp(jp, "true", 4) == 0 || strncmp(jp, "false", 5) == 0) {
+		v->t = J_BOOL;
+		v->b = *jp == 't';
+		jp += v->b ? 4 : 5;
+		return true;
+	}
+	if (strncmp(jp, "null", 4) == 0) {
+		v->t = J_NULL;
+		jp += 4;
+		return true;
+	}
+	const char *start = jp;
+	if (*jp == '-')
+		jp++;
+	while (*jp >= '0' && *jp <= '9')
+		jp++;
+	if (jp == start)
+		return false;
+	v->t = J_NUM;
+	v->s = strndup(start, (size_t)(jp - start));
+	return true;
+}
+
+static void jfree(struct jv *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		jfree(&v->items[i]);
+		if (v->keys)
+			free(v->keys[i]);
+	}
+	free(v->items);
+	free(v->keys);
+	free(v->s);
+}
+
+static const struct jv *jget(const struct jv *o, const char *path)
+{
+	char key[64];
+	while (o && *path) {
+		size_t len = strcspn(path, ".");
+		snprintf(key, sizeof key, "%.*s", (int)len, path);
+		path += len + (path[len] == '.');
+		const struct jv *found = NULL;
+		if (o->t == J_OBJ)
+			for (size_t i = 0; i < o->n; i++)
+				if (strcmp(o->keys[i], key) == 0)
+					found = &o->items[i];
+		o = found;
+	}
+	return o;
+}
+
+static bool is_money(const struct jv *v)
+{
+	if (!v || v->t != J_STR)
+		return false;
+	const char *s = v->s;
+	size_t digits = strspn(s, "0123456789");
+	return digits > 0 && s[digits] == '.' && strspn(s + digits + 1, "0123456789") == 2 &&
+	       s[digits + 3] == '\0';
+}
+
+static bool is_date_or_null(const struct jv *v)
+{
+	if (!v)
+		return false;
+	if (v->t == J_NULL)
+		return true;
+	return v->t == J_STR && strlen(v->s) == 10 && v->s[4] == '-' && v->s[7] == '-';
+}
+
+static bool one_of(const struct jv *v, const char *const *set)
+{
+	if (!v || v->t != J_STR)
+		return false;
+	for (; *set; set++)
+		if (strcmp(v->s, *set) == 0)
+			return true;
+	return false;
+}
+
+static void check_case(const struct jv *c)
+{
+	static const char *const stages[] = {"decision", "assessment", "panel", "planning",
+					     "review", "closed", NULL};
+	static const char *const routes[] = {"direct_payment", "council_managed",
+					     "individual_service_fund", "mixed", NULL};
+	const struct jv *v;
+
+	cr_assert_eq(c->t, J_OBJ);
+	v = jget(c, "id");
+	cr_assert(v && v->t == J_STR && strncmp(v->s, "C-", 2) == 0 && strlen(v->s) == 8);
+	v = jget(c, "person.name");
+	cr_expect(v && v->t == J_STR && v->s[0]);
+	cr_expect(is_date_or_null(jget(c, "person.date_of_birth")));
+	cr_expect(one_of(jget(c, "stage"), stages));
+	v = jget(c, "decision.route");
+	cr_expect(v && (v->t == J_NULL || one_of(v, routes)));
+	v = jget(c, "assessment.outcomes");
+	cr_expect(v && v->t == J_OBJ && v->n == 10);
+	v = jget(c, "assessment.eligible");
+	cr_expect(v && (v->t == J_BOOL || v->t == J_NULL));
+	v = jget(c, "assessment.points");
+	cr_expect(v && v->t == J_NUM);
+	cr_expect(is_money(jget(c, "budget.indicative_weekly")));
+	cr_expect(is_money(jget(c, "budget.final_weekly")));
+	cr_expect(is_money(jget(c, "budget.person_weekly")));
+	cr_expect(is_money(jget(c, "budget.council_weekly")));
+	v = jget(c, "panel.required");
+	cr_expect(v && (v->t == J_BOOL || v->t == J_NULL));
+	v = jget(c, "panel.reasons");
+	cr_expect(v && v->t == J_ARR);
+	v = jget(c, "panel.decision");
+	cr_expect(v && (v->t == J_NULL || v->t == J_STR));
+	cr_expect(is_money(jget(c, "panel.approved_weekly")));
+	v = jget(c, "plan.lines");
+	cr_assert(v && v->t == J_ARR);
+	for (size_t i = 0; i < v->n; i++) {
+		cr_expect(jget(&v->items[i], "category") && jget(&v->items[i], "category")->t == J_STR);
+		cr_expect(is_money(jget(&v->items[i], "weekly_cost")));
+		cr_expect(one_of(jget(&v->items[i], "route"), routes));
+	}
+	cr_expect(is_money(jget(c, "plan.total_weekly")));
+	cr_expect(is_date_or_null(jget(c, "plan.agreed_on")));
+	cr_expect(is_date_or_null(jget(c, "review.next_due")));
+	cr_expect(is_date_or_null(jget(c, "review.audit_due")));
+	v = jget(c, "review.history");
+	cr_expect(v && v->t == J_ARR);
+}
+
+Test(cli_export, demo_then_json, .init = setup_home, .fini = teardown_home)
+{
+	const char *db = tpath("demo.db");
+	struct run d = RUN("demo", "--cases", "200", "--db", db, "--seed", "7");
+	cr_assert_eq(d.status, 0, "stderr: %s", d.err);
+	char want[700];
+	snprintf(want, sizeof want, "casework: made 200 demo cases (seed 7) in %s\n", db);
+	cr_expect_str_eq(d.out, want);
+	run_free(&d);
+
+	struct run e = RUN("export", "--format", "json", "--db", db);
+	cr_assert_eq(e.status, 0, "stderr: %s", e.err);
+	struct jv root;
+	jp = e.out;
+	cr_assert(jparse(&root), "export is not valid JSON near: %.60s", jp);
+	jws();
+	cr_expect_eq(*jp, '\0', "one JSON value only");
+	cr_assert_eq(root.t, J_ARR);
+	cr_assert_eq(root.n, 200);
+	int stages[6] = {0};
+	static const char *const names[] = {"decision", "assessment", "panel", "planning",
+					    "review", "closed"};
+	for (size_t i = 0; i < root.n; i++) {
+		check_case(&root.items[i]);
+		const struct jv *s = jget(&root.items[i], "stage");
+		for (int k = 0; k < 6; k++)
+			if (s && s->t == J_STR && strcmp(s->s, names[k]) == 0)
+				stages[k]++;
+	}
+	for (int k = 0; k < 6; k++)
+		cr_expect_gt(stages[k], 0, "no demo case at %s", names[k]);
+	jfree(&root);
+	run_free(&e);
+
+	/* One case by reference. */
+	struct run one = RUN("export", "--format", "json", "--case", "C-000002", "--db", db);
+	cr_assert_eq(one.status, 0, "stderr: %s", one.err);
+	jp = one.out;
+	cr_assert(jparse(&root));
+	cr_assert_eq(root.n, 1);
+	cr_expect_str_eq(jget(&root.items[0], "id")->s, "C-000002");
+	jfree(&root);
+	run_free(&one);
+
+	struct run none = RUN("export", "--format", "json", "--case", "C-009999", "--db", db);
+	cr_expect_eq(none.status, 1);
+	cr_expect_str_eq(none.err, "casework: export: there is no case C-009999\n");
+	run_free(&none);
+}
+
+Test(cli_export, csv_header, .init = setup_home, .fini = teardown_home)
+{
+	const char *db = tpath("demo.db");
+	struct run d = RUN("demo", "--cases", "30", "--db", db);
+	cr_assert_eq(d.status, 0, "stderr: %s", d.err);
+	run_free(&d);
+	struct run e = RUN("export", "--format", "csv", "--db", db);
+	cr_assert_eq(e.status, 0, "stderr: %s", e.err);
+	const char *header =
+		"id,name,date_of_birth,client_group,address,worker,team,stage,opened,closed,route,"
+		"eligible,points,indicative_weekly,final_weekly,person_weekly,council_weekly,"
+		"panel_required,panel_reasons,panel_decision,approved_weekly,plan_lines,"
+		"plan_total_weekly,plan_agreed_on,next_review_due,audit_due,reviews\r\n";
+	cr_expect(strncmp(e.out, header, strlen(header)) == 0, "header: %.300s", e.out);
+	size_t rows = 0;
+	for (const char *p = e.out; (p = strstr(p, "\r\nC-")); p += 2)
+		rows++;
+	cr_expect_eq(rows, 30);
+	run_free(&e);
+}
+
+Test(cli_export, demo_is_deterministic, .init = setup_home, .fini = teardown_home)
+{
+	struct run a = RUN("demo", "--cases", "50", "--seed", "42", "--db", tpath("a.db"));
+	struct run b = RUN("demo", "--cases", "50", "--seed", "42", "--db", tpath("b.db"));
+	struct run c = RUN("demo", "--cases", "50", "--seed", "43", "--db", tpath("c.db"));
+	cr_assert_eq(a.status + b.status + c.status, 0);
+	struct run ea = RUN("export", "--format", "csv", "--db", tpath("a.db"));
+	struct run eb = RUN("export", "--format", "csv", "--db", tpath("b.db"));
+	struct run ec = RUN("export", "--format", "csv", "--db", tpath("c.db"));
+	cr_expect_str_eq(ea.out, eb.out, "the same seed makes the same caseload");
+	cr_expect_str_neq(ea.out, ec.out, "another seed makes another caseload");
+	run_free(&a); run_free(&b); run_free(&c);
+	run_free(&ea); run_free(&eb); run_free(&ec);
+}
+
+Test(cli_export, demo_refuses_a_caseload, .init = setup_home, .fini = teardown_home)
+{
+	const char *db = tpath("live.db");
+	struct run a = RUN("demo", "--cases", "5", "--db", db);
+	cr_assert_eq(a.status, 0, "stderr: %s", a.err);
+	struct run b = RUN("demo", "--cases", "5", "--db", db);
+	char want[800];
+	snprintf(want, sizeof want, "casework: %s already holds 5 cases; demo makes a caseload "
+		 "only in a new, empty database (give --db NEW.db)\n", db);
+	cr_expect_eq(b.status, 1);
+	cr_expect_str_eq(b.err, want);
+	run_free(&a);
+	run_free(&b);
+}
+
+Test(cli_audit, verify_fresh_demo, .init = setup_home, .fini = teardown_home)
+{
+	const char *db = tpath("demo.db");
+	struct run d = RUN("demo", "--cases", "20", "--db", db);
+	cr_assert_eq(d.status, 0, "stderr: %s", d.err);
+	struct run v = RUN("audit", "verify", "--db", db);
+	cr_expect_eq(v.status, 0, "stderr: %s", v.err);
+	char prefix[700];
+	snprintf(prefix, sizeof prefix, "%s: audit trail intact, ", db);
+	cr_expect(strncmp(v.out, prefix, strlen(prefix)) == 0, "output: %s", v.out);
+	long rows = strtol(v.out + strlen(prefix), NULL, 10);
+	cr_expect_geq(rows, 20, "at least one audit row per case: %s", v.out);
+	cr_expect_str_empty(v.err);
+	run_free(&d);
+	run_free(&v);
+
+	struct run m = RUN("audit", "verify", "--db", tpath("nothing.db"));
+	cr_expect_eq(m.status, 1);
+	cr_expect_not_null(strstr(m.err, "casework: there is no case database at "));
+	cr_expect_eq(access(tpath("nothing.db"), F_OK), -1);
+	run_free(&m);
+}
+
+/* ---- documents ---- */
+
+Test(cli_document, plan_and_budget, .init = setup_home, .fini = teardown_home)
+{
+	const char *db = tpath("demo.db");
+	struct run d = RUN("demo", "--cases", "40", "--db", db);
+	cr_assert_eq(d.status, 0, "stderr: %s", d.err);
+	run_free(&d);
+	/* Find a case under review: it has a signed plan and a budget. */
+	struct run e = RUN("export", "--format", "csv", "--db", db);
+	const char *row = strstr(e.out, ",review,");
+	cr_assert_not_null(row);
+	while (row > e.out && row[-1] != '\n')
+		row--;
+	char ref[16];
+	snprintf(ref, sizeof ref, "%.8s", row);
+	run_free(&e);
+
+	struct run p = RUN("document", ref, "plan", "--db", db);
+	cr_expect_eq(p.status, 0, "stderr: %s", p.err);
+	cr_expect(strncmp(p.out, "Your support plan\n=================\n", 36) == 0, "%s", p.out);
+	cr_expect_not_null(strstr(p.out, ref));
+	cr_expect_not_null(strstr(p.out, "Total a week"));
+	/* Readable at 80 columns (ASCII lines measured in bytes). */
+	for (const char *line = p.out; *line;) {
+		size_t len = strcspn(line, "\n");
+		bool ascii = true;
+		for (size_t i = 0; i < len; i++)
+			ascii = ascii && (unsigned char)line[i] < 0x80;
+		if (ascii)
+			cr_expect_leq(len, 80, "line too long: %.*s", (int)len, line);
+		line += len + (line[len] == '\n');
+	}
+	run_free(&p);
+
+	struct run b = RUN("document", ref, "budget", "--db", db);
+	cr_expect_eq(b.status, 0, "stderr: %s", b.err);
+	cr_expect_not_null(strstr(b.out, "Your personal budget statement"));
+	cr_expect_not_null(strstr(b.out, "The council pays"));
+	run_free(&b);
+
+	struct run none = RUN("document", "C-999999", "plan", "--db", db);
+	cr_expect_eq(none.status, 1);
+	char want[700];
+	snprintf(want, sizeof want, "casework: there is no case C-999999 in %s\n", db);
+	cr_expect_str_eq(none.err, want);
+	run_free(&none);
+}
+
+/* ---- export's escaping, as units ---- */
+
+static char *json_of(const char *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	export_json_string(f, s);
+	fclose(f);
+	return buf;
+}
+
+static char *csv_of(const char *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	export_csv_field(f, s);
+	fclose(f);
+	return buf;
+}
+
+struct esc_case {
+	char in[32];
+	char out[64];
+};
+
+static struct esc_case json_cases[] = {
+	{"plain", "\"plain\""},
+	{"", "\"\""},
+	{"a\"b\\c", "\"a\\\"b\\\\c\""},
+	{"\n\r\t\b\f", "\"\\n\\r\\t\\b\\f\""},
+	{"\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\""},
+	{"\x1b[2Jname", "\"\\u001b[2Jname\""},
+	{"Zoë 王芳", "\"Zoë 王芳\""},
+	{"\xc2\x9b" "31m", "\"\\u009b31m\""},       /* C1 CSI */
+	{"a\xff" "b", "\"a\\ufffdb\""},              /* invalid byte */
+	{"\xc0\xaf", "\"\\ufffd\\ufffd\""},          /* overlong "/" */
+	{"\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\""}, /* a surrogate */
+	{"\xe2\x80\xa8", "\"\\u2028\""},              /* line separator */
+	{"/</script>", "\"/</script>\""},
+};
+
+ParameterizedTestParameters(export_json, escapes)
+{
+	return cr_make_param_array(struct esc_case, json_cases,
+				   sizeof json_cases / sizeof json_cases[0]);
+}
+
+ParameterizedTest(struct esc_case *c, export_json, escapes)
+{
+	char *got = json_of(c->in);
+	cr_expect_str_eq(got, c->out);
+	free(got);
+}
+
+Test(export_json, null_is_empty_string)
+{
+	char *got = json_of(NULL);
+	cr_expect_str_eq(got, "\"\"");
+	free(got);
+}
+
+static struct esc_case csv_cases[] = {
+	{"plain", "plain"},
+	{"", ""},
+	{"Smith, John", "\"Smith, John\""},
+	{"say \"hi\"", "\"say \"\"hi\"\"\""},
+	{"two\nlines", "\"two\nlines\""},
+	{" padded", "\" padded\""},
+	{"=SUM(A1:A9)", "'=SUM(A1:A9)"},
+	{"@cmd", "'@cmd"},
+	{"+44 20", "'+44 20"},
+	{"-12.50", "-12.50"},
+	{"-x", "'-x"},
+	{"Zoë", "Zoë"},
+};
+
+ParameterizedTestParameters(export_csv, fields)
+{
+	return cr_make_param_array(struct esc_case, csv_cases,
+				   sizeof csv_cases / sizeof csv_cases[0]);
+}
+
+ParameterizedTest(struct esc_case *c, export_csv, fields)
+{
+	char *got = csv_of(c->in);
+	cr_expect_str_eq(got, c->out);
+	free(got);
+}
