@@ -114,6 +114,25 @@ static int session_identify(struct session *s, const struct cli_opts *o)
 	return CLI_EXIT_OK;
 }
 
+/* A shared database lives in a setgid group directory (README): keep
+ * what SQLite creates there (-wal, -shm, a new database) writable by the
+ * group, whatever umask the session started with. */
+static void keep_group_writable(const char *db)
+{
+	char *dir = xstrdup(db);
+	char *slash = strrchr(dir, '/');
+	struct stat sb;
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		strcpy(dir, ".");
+	if (stat(dir, &sb) == 0 && (sb.st_mode & S_ISGID))
+		umask(007);
+	free(dir);
+}
+
 static int session_open_store(struct session *s, enum db_need need, bool *created)
 {
 	struct cw_error err = {0};
@@ -133,6 +152,7 @@ static int session_open_store(struct session *s, enum db_need need, bool *create
 			strerror(errno));
 		return CLI_EXIT_FAIL;
 	}
+	keep_group_writable(s->paths.db);
 	if (store_open(s->paths.db, &s->store, &err) != CW_OK) {
 		fprintf(stderr, "casework: %s: %s\n", s->paths.db, err.msg);
 		return CLI_EXIT_FAIL;
