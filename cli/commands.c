@@ -204,12 +204,17 @@ int cmd_tui(const struct cli_opts *o)
 	struct session s;
 	struct cw_error err = {0};
 	bool created = false;
-	if (!in_build(tui_run != NULL, "the terminal interface") ||
-	    !in_build(demo_generate != NULL, "the demo caseload"))
-		return CLI_EXIT_FAIL;
-	int rc = session_open(&s, o, DB_MAY_CREATE, &created);
-	if (rc != CLI_EXIT_OK)
+	/* Who you are is settled before anything else, the store included. */
+	int rc = session_identify(&s, o);
+	if (rc == CLI_EXIT_OK && (!in_build(tui_run != NULL, "the terminal interface") ||
+				  !in_build(demo_generate != NULL, "the demo caseload")))
+		rc = CLI_EXIT_FAIL;
+	if (rc == CLI_EXIT_OK)
+		rc = session_open_store(&s, DB_MAY_CREATE, &created);
+	if (rc != CLI_EXIT_OK) {
+		session_close(&s);
 		return rc;
+	}
 
 	if (created && s.first_run) {
 		if (demo_generate(s.store, &s.policy, &s.staff, s.me->login, FIRST_RUN_CASES, 1,
