@@ -499,6 +499,32 @@ static const struct policy_category *pick_category(struct gen *g, enum route rou
 	return n ? fits[rng_below(&g->rng, (uint32_t)n)] : NULL;
 }
 
+/* What a plan line buys, in the worker's words. */
+static const char *describe(struct rng *r, const struct policy_category *cat)
+{
+	enum unit u = cat->unit;
+	static const char *const hour[] = {
+		"Help to get up, wash and dress each morning",
+		"Support to go shopping and to the lunch club",
+		"Evening call to help with a meal and medication prompts",
+		"Going swimming and to the library with a PA",
+	};
+	static const char *const day[] = {"Day centre with lunch and transport",
+					  "Supported volunteering at the community farm"};
+	static const char *const night[] = {"Overnight short break so the carer can rest",
+					    "A weekend break at the respite house"};
+	static const char *const once[] = {"Grab rails and a shower seat",
+					   "Employer's liability insurance for the PA"};
+	if (strstr(cat->key, "sleep"))
+		return "Someone on hand overnight, asleep unless needed";
+	switch (u) {
+	case UNIT_HOUR: return PICK(r, hour);
+	case UNIT_DAY: return PICK(r, day);
+	case UNIT_NIGHT: return PICK(r, night);
+	default: return PICK(r, once);
+	}
+}
+
 /* A plan that meets the needs within the budget: the biggest line is
  * hourly support, then a day or a night if the budget allows. */
 static void gen_plan(struct gen *g, struct case_record *c, bool complete)
@@ -523,7 +549,7 @@ static void gen_plan(struct gen *g, struct case_record *c, bool complete)
 		cw_strlcpy(l->need, needs_words[l->outcome], sizeof l->need);
 		cw_strlcpy(l->category, cat->key, sizeof l->category);
 		cw_strlcpy(l->provider, PICK(r, providers), sizeof l->provider);
-		cw_strlcpy(l->description, cat->label, sizeof l->description);
+		cw_strlcpy(l->description, describe(r, cat), sizeof l->description);
 		l->rate = cat->rate;
 		l->route = route;
 		if (cat->unit == UNIT_ONE_OFF) {

@@ -8,7 +8,7 @@
 #include "core/money.h"
 #include "core/util.h"
 
-#define LABEL_W 26 /* the label column in "Label:   value" lines */
+#define LABEL_W 28 /* the label column in "Label:   value" lines */
 
 struct doc {
 	FILE *out;
@@ -47,27 +47,27 @@ static size_t next_cp(const char *s, uint32_t *cp)
 	return 1;
 }
 
-/* Writes text wrapped at DOCUMENT_WIDTH, each line starting with
- * `indent` spaces (the first line too when first_indent). Untrusted
- * text is sanitised first; newlines in it start new lines. */
-static void wrapped(struct doc *d, const char *text, int indent, bool first_indent)
+/* Writes text wrapped at DOCUMENT_WIDTH: the first line indented by
+ * `first` columns, the lines after it by `rest`. Untrusted text is
+ * sanitised; newlines in it start new lines. */
+static void wrapped(struct doc *d, const char *text, int first, int rest)
 {
 	char clean[CASE_TEXT_MAX * 2];
 	char safe[CASE_TEXT_MAX * 2];
 	size_t n = 0;
 
-	/* Keep the person's line breaks: sanitise each line on its own. */
 	for (const char *p = text; *p && n + 1 < sizeof clean; p++)
 		clean[n++] = *p == '\r' ? ' ' : *p;
 	clean[n] = '\0';
 
-	int col = 0;
+	int col = 0, indent = first;
 	bool line_start = true;
 	char *line = clean;
 	while (line) {
 		char *nl = strchr(line, '\n');
 		if (nl)
 			*nl = '\0';
+		/* Each line on its own, so the person's line breaks stay. */
 		cw_sanitize(safe, sizeof safe, line);
 		const char *w = safe;
 		while (*w) {
@@ -87,9 +87,9 @@ static void wrapped(struct doc *d, const char *text, int indent, bool first_inde
 				line_start = true;
 			}
 			if (line_start) {
-				if (first_indent || col != 0 || ww >= 0)
-					fprintf(d->out, "%*s", indent, "");
+				fprintf(d->out, "%*s", indent, "");
 				col = indent;
+				indent = rest;
 				line_start = false;
 			} else {
 				putc(' ', d->out);
@@ -105,7 +105,6 @@ static void wrapped(struct doc *d, const char *text, int indent, bool first_inde
 		col = 0;
 		line = nl ? nl + 1 : NULL;
 	}
-	(void)first_indent;
 }
 
 static void heading(struct doc *d, const char *title, int level)
@@ -218,7 +217,8 @@ static void support_plan(struct doc *d, const struct case_record *c, const struc
 	blank(d);
 	if (c->decision.own_words[0]) {
 		heading(d, "What matters to you, in your words", 2);
-		wrapped(d, c->decision.own_words, d->style == DOCUMENT_MARKDOWN ? 0 : 2, true);
+		wrapped(d, c->decision.own_words, d->style == DOCUMENT_MARKDOWN ? 0 : 2,
+			d->style == DOCUMENT_MARKDOWN ? 0 : 2);
 		blank(d);
 	}
 	heading(d, "Your support and what it costs", 2);
@@ -227,14 +227,14 @@ static void support_plan(struct doc *d, const struct case_record *c, const struc
 		const char *desc = l->description[0] ? l->description : "";
 		snprintf(line, sizeof line, "%d. %s%s%s", i + 1, category_label(p, l->category),
 			 desc[0] ? ": " : "", desc);
-		wrapped(d, line, 0, true);
+		wrapped(d, line, 0, 3);
 		if (l->need[0]) {
 			snprintf(line, sizeof line, "For: %s", l->need);
-			wrapped(d, line, 3, true);
+			wrapped(d, line, 3, 3);
 		}
 		if (l->provider[0]) {
 			snprintf(line, sizeof line, "Provided by: %s", l->provider);
-			wrapped(d, line, 3, true);
+			wrapped(d, line, 3, 3);
 		}
 		money_format(l->weekly_cost, MONEY_GROUP | MONEY_SYMBOL, money, sizeof money);
 		money_format(l->rate, MONEY_GROUP | MONEY_SYMBOL, rate, sizeof rate);
@@ -242,12 +242,11 @@ static void support_plan(struct doc *d, const struct case_record *c, const struc
 			snprintf(line, sizeof line, "A one-off cost of %s, %s", money,
 				 route_words(l->route));
 		else
-			snprintf(line, sizeof line, "%s %s a week at %s a%s %s = %s a week, %s",
+			snprintf(line, sizeof line, "%s %s a week at %s per %s = %s a week, %s",
 				 quantity_format(l->units_per_week, qty, sizeof qty),
 				 unit_word(p, l->category, l->units_per_week != 100), rate,
-				 strchr("aeiou", unit_word(p, l->category, false)[0]) ? "n" : "",
 				 unit_word(p, l->category, false), money, route_words(l->route));
-		wrapped(d, line, 3, true);
+		wrapped(d, line, 3, 3);
 		blank(d);
 	}
 	field_money(d, "Total a week", pl->total_weekly);
@@ -260,7 +259,7 @@ static void support_plan(struct doc *d, const struct case_record *c, const struc
 		field_date(d, "Direct payment check due", c->review.audit_due);
 	blank(d);
 	wrapped(d, "If your needs or circumstances change, or the support is not working, "
-		   "tell your social worker: you can ask for a review at any time.", 0, true);
+		   "tell your social worker: you can ask for a review at any time.", 0, 0);
 }
 
 static void budget_statement(struct doc *d, const struct case_record *c, const struct policy *p)
@@ -277,7 +276,7 @@ static void budget_statement(struct doc *d, const struct case_record *c, const s
 	person_block(d, c, p);
 	wrapped(d, "The Care Act 2014 (section 26) says the council must tell you what it "
 		   "costs to meet your eligible needs, how much of that you pay, and how much "
-		   "the council pays. This is that statement.", 0, true);
+		   "the council pays. This is that statement.", 0, 0);
 	blank(d);
 	heading(d, "Each week", 2);
 	field_money(d, "Cost of meeting your needs", final);
@@ -296,22 +295,24 @@ static void budget_statement(struct doc *d, const struct case_record *c, const s
 				   "budget of %s a week.", c->assessment.points,
 		 money_format(c->assessment.indicative_weekly, MONEY_GROUP | MONEY_SYMBOL, money,
 			      sizeof money));
-	wrapped(d, line, 0, true);
+	wrapped(d, line, 0, 0);
+	blank(d);
 	if (c->panel.required == TRI_YES &&
 	    (c->panel.decision == PANEL_APPROVED || c->panel.decision == PANEL_APPROVED_OTHER)) {
 		snprintf(line, sizeof line, "The funding panel agreed a budget of %s a week.",
 			 money_format(c->panel.approved_weekly, MONEY_GROUP | MONEY_SYMBOL, money,
 				      sizeof money));
-		wrapped(d, line, 0, true);
+		wrapped(d, line, 0, 0);
+		blank(d);
 	}
 	if (c->assessment.contribution_from_letter)
-		wrapped(d, "What you pay comes from the finance team's letter to you.", 0, true);
+		wrapped(d, "What you pay comes from the finance team's letter to you.", 0, 0);
 	else if (date_is_set(c->assessment.financial_assessed_on))
 		wrapped(d, "What you pay comes from your financial assessment, under the "
-			   "council's charging policy.", 0, true);
+			   "council's charging policy.", 0, 0);
 	blank(d);
 	wrapped(d, "If you think any of this is wrong, tell your social worker: you can ask "
-		   "for it to be looked at again.", 0, true);
+		   "for it to be looked at again.", 0, 0);
 }
 
 enum cw_status document_write(FILE *out, const struct case_record *c, const struct policy *p,
