@@ -260,6 +260,10 @@ void cfg_unknown_keys(struct config_ctx *c, const struct ynode *map, const char 
 				break;
 		if (j < nallowed)
 			continue;
+		if (c->errs.n >= CONFIG_MAX_ERRORS) {
+			c->dropped++; /* no need to find a suggestion nobody sees */
+			continue;
+		}
 		ytree_show(k->value, shown, sizeof shown);
 		best = config_suggest(k->value, allowed, nallowed);
 		if (best) {

@@ -275,8 +275,12 @@ static void load_ras(struct config_ctx *c, struct ynode *root, struct policy *p)
 			             config_suggest(method->value, methods, 2));
 			method = NULL;
 		} else {
-			config_error(c, method->line, method->col, "ras.method is %s; expected rate or bands",
-			             method->type == YNODE_SCALAR ? "not rate or bands" : ytree_describe(method));
+			if (method->type == YNODE_SCALAR)
+				config_error(c, method->line, method->col, "ras.method is '%s'; expected rate or bands",
+				             ytree_show(method->value, shown, sizeof shown));
+			else
+				config_error(c, method->line, method->col, "ras.method is %s; expected rate or bands",
+				             ytree_describe(method));
 			method = NULL;
 		}
 	}

@@ -79,9 +79,9 @@ static void load_role(struct config_ctx *c, struct ynode *m, const char *what, s
 }
 
 /* The optional list of team names; members' teams must then be in it. */
-static size_t load_teams(struct config_ctx *c, struct ynode *seq, const char **teams)
+static size_t load_teams(struct config_ctx *c, struct ynode *seq, char (*teams)[STAFF_TEAM_MAX])
 {
-	char what[CFG_NAME_MAX], buf[STAFF_TEAM_MAX];
+	char what[CFG_NAME_MAX];
 	size_t i, j, n = 0;
 
 	if (!cfg_seq(c, seq, "teams", "a list of team names"))
@@ -97,17 +97,19 @@ static size_t load_teams(struct config_ctx *c, struct ynode *seq, const char **t
 	}
 	for (i = 0; i < seq->n; i++) {
 		snprintf(what, sizeof what, "teams[%d]", (int)i + 1);
-		if (!cfg_text(c, seq->items[i], what, buf, sizeof buf))
+		if (!cfg_text(c, seq->items[i], what, teams[n], STAFF_TEAM_MAX))
 			continue;
 		for (j = 0; j < n; j++)
-			if (strcmp(teams[j], seq->items[i]->value) == 0)
+			if (strcmp(teams[j], teams[n]) == 0)
 				break;
 		if (j < n) {
+			char shown[96];
 			config_error(c, seq->items[i]->line, seq->items[i]->col,
-			             "%s '%s' is listed twice; expected each team once", what, buf);
+			             "%s '%s' is listed twice; expected each team once", what,
+			             ytree_show(teams[n], shown, sizeof shown));
 			continue;
 		}
-		teams[n++] = seq->items[i]->value; /* owned by the tree */
+		n++;
 	}
 	return n;
 }
@@ -115,7 +117,8 @@ static size_t load_teams(struct config_ctx *c, struct ynode *seq, const char **t
 static enum cw_status load_tree(struct config_ctx *c, const char *data, size_t len, struct staff *s)
 {
 	struct ynode *root = NULL, *list, *v;
-	const char *teams[MAX_TEAMS];
+	char(*teams)[STAFF_TEAM_MAX];
+	const char *team_names[MAX_TEAMS];
 	size_t nteams = 0, i, j;
 	enum cw_status st;
 	bool have_teams = false;
@@ -132,6 +135,7 @@ static enum cw_status load_tree(struct config_ctx *c, const char *data, size_t l
 		ytree_free(root);
 		return CW_ERR_INVALID;
 	}
+	teams = xcalloc(MAX_TEAMS, sizeof *teams);
 	if ((v = ytree_get(root, "contact")))
 		cfg_text(c, v, "contact", s->contact, sizeof s->contact);
 	if ((v = ytree_get(root, "teams"))) {
@@ -139,6 +143,8 @@ static enum cw_status load_tree(struct config_ctx *c, const char *data, size_t l
 		nteams = load_teams(c, v, teams);
 		have_teams = c->errs.n + c->dropped == before;
 	}
+	for (i = 0; i < nteams; i++)
+		team_names[i] = teams[i];
 	list = cfg_field(c, root, "", "staff", true, "a list of people, each with login, name, team and role");
 	if (list && cfg_seq(c, list, "staff", "a list of people, each with login, name, team and role")) {
 		if (list->n == 0)
@@ -165,7 +171,7 @@ static enum cw_status load_tree(struct config_ctx *c, const char *data, size_t l
 				if (strcmp(teams[j], sm->team) == 0)
 					break;
 			if (j == nteams) {
-				const char *best = config_suggest(sm->team, teams, nteams);
+				const char *best = config_suggest(sm->team, team_names, nteams);
 				ytree_show(sm->team, shown, sizeof shown);
 				if (best)
 					config_error(c, v->line, v->col, "%s '%s' is not in teams; did you mean '%s'?", name,
@@ -192,6 +198,7 @@ static enum cw_status load_tree(struct config_ctx *c, const char *data, size_t l
 	}
 	cfg_unknown_keys(c, root, "", top_keys, CW_ARRAY_LEN(top_keys));
 	ytree_free(root);
+	free(teams);
 	if (st != CW_OK)
 		return st;
 	return c->errs.n || c->dropped ? CW_ERR_INVALID : CW_OK;

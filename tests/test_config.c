@@ -331,6 +331,17 @@ static struct broken broken_policies[] = {
 	/* 51: a list where a mapping of categories belongs */
 	{ 8, "  categories: [pa, council_services]",
 	  "t.yaml:8:15: support_plan.categories is a list; expected a mapping of category key to {label, unit, rate}" },
+	/* 53: a method that is neither */
+	{ 3, "ras: {method: points, pound_per_point: 4.20, " RAS_POINTS ", " RAS_TAIL,
+	  "t.yaml:3:15: ras.method is 'points'; expected rate or bands" },
+	/* 54: an access rule that is not true or false */
+	{ 11, REVIEW_HEAD "interval_months: 12, high_risk_interval_months: 3, direct_payment_audit_months: 12, "
+	      "due_soon_days: 28}\naccess: {break_the_glass: \"true\"}",
+	  "t.yaml:12:27: access.break_the_glass is 'true'; expected true or false without quotes" },
+	/* 55: a misplaced thousands comma */
+	{ 5, "panel: {weekly_cost_over: \"1,23\", over_indicative_percent: 10, family_pa_same_household: true}",
+	  "t.yaml:5:27: panel.weekly_cost_over is not an amount of money ('1,23'); expected an amount in pounds from "
+	  "0.00 to 100,000.00" },
 	/* 52: control characters in a label */
 	{ 1, "council: {name: \"Test\\e[2JCouncil\"}",
 	  "t.yaml:1:17: council.name contains control characters; expected plain text on one line" },
@@ -707,6 +718,10 @@ static struct staff_case broken_staff[] = {
 	  "s.yaml:4:13: staff[1].login 'a smith' is not a Unix login; expected 1 to 32 letters, digits, '.', '_' or '-'" },
 	{ STAFF_HEAD "  - {login: asmith, name: Alice, team: North, role: admin, grade: 7}\n",
 	  "s.yaml:4:60: unknown key 'grade' in staff[1]; expected one of: login, name, team, role" },
+	{ "teams: [North, South, North]\nstaff:\n  - {login: a, name: A, team: North, role: admin}\n",
+	  "s.yaml:1:23: teams[3] 'North' is listed twice; expected each team once" },
+	{ STAFF_HEAD "  - asmith\n",
+	  "s.yaml:4:5: staff[1] is text; expected a mapping with login, name, team and role" },
 	{ "contact: x\nstaff: []\n", "s.yaml:2:8: staff is an empty list; expected at least one person with login, name, "
 	                           "team and role" },
 	{ "contact: x\nstafff: []\n", "s.yaml:1:1: staff is missing; expected a list of people, each with login, name, "
