@@ -35,7 +35,7 @@ const char *setup_login(void)
 }
 
 /* The person's name from the password database's GECOS field. */
-static void login_full_name(char *buf, size_t size, const char *login)
+void setup_full_name(char *buf, size_t size, const char *login)
 {
 	struct passwd *pw = getpwuid(geteuid());
 	buf[0] = '\0';
@@ -155,7 +155,7 @@ bool setup_first_run(struct cli_paths *p, const char *login, char **notice)
 		fprintf(stderr, "casework: cannot create %s: %s\n", p->config_dir, strerror(errno));
 		goto fail;
 	}
-	login_full_name(name, sizeof name, login);
+	setup_full_name(name, sizeof name, login);
 	char *staff_yaml = setup_staff_yaml(login, name);
 	bool ok = write_new_file(policy, embedded_policy_yaml, embedded_policy_yaml_len, 0600) &&
 		  write_new_file(staff, staff_yaml, strlen(staff_yaml), 0600);

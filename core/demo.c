@@ -247,6 +247,79 @@ static void figure_review_dates(const struct policy *p, struct case_record *c,
 	}
 }
 
+static bool any_level_set(const struct assessment_record *a)
+{
+	for (int i = 0; i < OUTCOME_COUNT; i++)
+		if (a->level_set[i])
+			return true;
+	return false;
+}
+
+void demo_work_out(const struct policy *p, struct case_record *c)
+{
+	struct assessment_record *a = &c->assessment;
+	struct panel_record *pr = &c->panel;
+	struct plan_record *pl = &c->plan;
+	bool family_pa = false;
+
+	if (c->stage == STAGE_DECISION)
+		return;
+	if (any_level_set(a))
+		figure_ras(p, a);
+	if (a->impairment != TRI_UNSET && a->wellbeing_impact != TRI_UNSET)
+		a->eligible = figure_eligible(p, a) ? TRI_YES : TRI_NO;
+	if (!a->contribution_from_letter && date_is_set(a->financial_assessed_on))
+		a->person_weekly = figure_contribution(p, a->capital, a->weekly_income,
+						       a->indicative_weekly);
+
+	pl->total_weekly = 0;
+	for (int i = 0; i < pl->nlines; i++) {
+		struct plan_line *l = &pl->lines[i];
+		const struct policy_category *cat = policy_category_find(p, l->category);
+		if (l->rate == 0 && cat)
+			l->rate = cat->rate;
+		if (cat && cat->unit == UNIT_ONE_OFF)
+			l->one_off = true;
+		if (l->one_off)
+			l->weekly_cost = l->rate;
+		else if (!money_muldiv(l->rate, l->units_per_week, 100, &l->weekly_cost))
+			l->weekly_cost = 0;
+		else
+			pl->total_weekly += l->weekly_cost;
+		if (l->family_pa_same_household && l->route == ROUTE_DIRECT_PAYMENT)
+			family_pa = true;
+	}
+
+	if (c->stage >= STAGE_PANEL && c->stage != STAGE_CLOSED && pr->required == TRI_UNSET) {
+		int64_t requested = pr->requested_weekly ? pr->requested_weekly
+							 : a->indicative_weekly;
+		unsigned t = figure_triggers(p, requested, a->indicative_weekly, family_pa);
+		if (pr->worker_request)
+			t |= TRIGGER_WORKER_REQUEST;
+		pr->triggers = t;
+		pr->required = t ? TRI_YES : TRI_NO;
+		if (t) {
+			pr->requested_weekly = requested;
+			panel_reasons_text(p, t, requested, pr->reasons, sizeof pr->reasons);
+		} else if (!pr->not_needed_reason[0]) {
+			cw_strlcpy(pr->not_needed_reason,
+				   "No panel trigger applies: the budget is within the RAS and below "
+				   "the panel threshold.", sizeof pr->not_needed_reason);
+		}
+	}
+
+	if (c->stage == STAGE_REVIEW && date_is_set(pl->start_date) &&
+	    !date_is_set(c->review.next_due)) {
+		struct date last = DATE_NONE;
+		struct date audit = c->review.audit_due;
+		for (int i = 0; i < c->review.nhistory; i++)
+			last = c->review.history[i].date;
+		figure_review_dates(p, c, last);
+		if (date_is_set(audit))
+			c->review.audit_due = audit;
+	}
+}
+
 /* ---- building a case stage by stage ---- */
 
 struct gen {
