@@ -220,14 +220,16 @@ struct bad_args {
 static struct bad_args bad_cases[] = {
 	{{"--bogus"},
 	 "casework: unknown option '--bogus'; the options are --db, --policy, --staff, --training, "
-	 "--help, --version, and demo's --cases and --seed, export's --format and --case"},
+	 "--help, --version, demo's --cases and --seed, export's --format and --case, and "
+	 "--training's --scenario"},
 	{{"--cass", "3"},
 	 "casework: unknown option '--cass' (did you mean '--cases'?); the options are --db, "
-	 "--policy, --staff, --training, --help, --version, and demo's --cases and --seed, "
-	 "export's --format and --case"},
+	 "--policy, --staff, --training, --help, --version, demo's --cases and --seed, "
+	 "export's --format and --case, and --training's --scenario"},
 	{{"-x"},
 	 "casework: unknown option '-x'; the options are --db, --policy, --staff, --training, "
-	 "--help, --version, and demo's --cases and --seed, export's --format and --case"},
+	 "--help, --version, demo's --cases and --seed, export's --format and --case, and "
+	 "--training's --scenario"},
 	{{"demo"}, "casework: 'demo' needs --cases N (a number of cases from 1 to 1000000)"},
 	{{"demo", "--cases", "0"},
 	 "casework: --cases: 0 is out of range; use a number of cases from 1 to 1000000"},
@@ -256,10 +258,11 @@ static struct bad_args bad_cases[] = {
 	{{"demo", "--cases", "3", "--format", "json"}, "casework: --format is only used with 'export'"},
 	{{"exprot"},
 	 "casework: unknown command 'exprot' (did you mean 'export'?); the commands are policy "
-	 "check, demo, export, import, document, audit verify"},
+	 "check, staff check, demo, export, import, document, audit verify"},
 	{{"policy"}, "casework: 'policy' needs 'check FILE'"},
 	{{"policy", "lint", "x"}, "casework: policy: unknown action 'lint'; the only action is 'check FILE'"},
-	{{"policy", "check"}, "casework: 'policy check' needs 'casework policy check FILE'"},
+	{{"policy", "check"}, "casework: 'policy check' is missing an argument; the form is 'casework "
+	 "policy check FILE'"},
 	{{"policy", "check", "a", "b"},
 	 "casework: unexpected argument 'b' after ''policy check''; the form is 'casework policy "
 	 "check FILE'"},
@@ -275,8 +278,25 @@ static struct bad_args bad_cases[] = {
 	 "casework: --training uses a private sandbox and never opens a database given with --db; "
 	 "leave --db out"},
 	{{"unknown\x1b[2J"},
-	 "casework: unknown command 'unknown^[[2J'; the commands are policy check, demo, export, "
-	 "import, document, audit verify"},
+	 "casework: unknown command 'unknown^[[2J'; the commands are policy check, staff check, "
+	 "demo, export, import, document, audit verify"},
+	{{"staff"}, "casework: 'staff' needs 'check FILE'"},
+	{{"staff", "check"}, "casework: 'staff check' is missing an argument; the form is 'casework "
+	 "staff check FILE'"},
+	{{"import"}, "casework: 'import' is missing an argument; the form is 'casework import "
+	 "FILE.csv'"},
+	{{"import", "a.csv", "b.csv"},
+	 "casework: unexpected argument 'b.csv' after ''import''; the form is 'casework import "
+	 "FILE.csv'"},
+	{{"document", "C-000001"}, "casework: 'document' is missing an argument; the form is 'casework "
+	 "document CASE plan|budget'"},
+	{{"--scenario", "s.yaml"}, "casework: --scenario is only used with '--training'"},
+	{{"--training", "--scenario"}, "casework: --scenario needs a value: a training scenario file (YAML)"},
+	{{"--training", "--training"}, "casework: --training given twice; give it once"},
+	{{"export", "--format", "json", "--case", "X-12"},
+	 "casework: 'X-12' is not a case reference; use one like C-000123 (or the number, 123)"},
+	{{"document", "abc", "plan"},
+	 "casework: 'abc' is not a case reference; use one like C-000123 (or the number, 123)"},
 };
 
 ParameterizedTestParameters(cli_args, refused)
