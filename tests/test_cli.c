@@ -29,6 +29,8 @@ struct run {
 };
 
 static char tmpdir[256];
+/* Extra "NAME=VALUE" settings for the next runs (NULL-terminated). */
+static const char *run_env[8];
 
 static const char *bin(void)
 {
@@ -124,6 +126,12 @@ static struct run run_argv(const char *const *args)
 		unsetenv("CASEWORK_DB");
 		unsetenv("CASEWORK_POLICY");
 		unsetenv("CASEWORK_STAFF");
+		unsetenv("CASEWORK_SCENARIO");
+		char state[600];
+		snprintf(state, sizeof state, "%s/home/state", tmpdir);
+		setenv("XDG_STATE_HOME", state, 1);
+		for (int i = 0; run_env[i]; i++)
+			putenv((char *)run_env[i]);
 		execv(bin(), (char *const *)argv);
 		_exit(127);
 	}
@@ -154,6 +162,7 @@ static int rm_entry(const char *path, const struct stat *sb, int flag, struct FT
 
 static void setup_home(void)
 {
+	memset(run_env, 0, sizeof run_env);
 	snprintf(tmpdir, sizeof tmpdir, "%s/cw-cli-XXXXXX",
 		 getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	cr_assert_not_null(mkdtemp(tmpdir));
@@ -965,4 +974,271 @@ ParameterizedTest(struct esc_case *c, export_csv, fields)
 	char *got = csv_of(c->in);
 	cr_expect_str_eq(got, c->out);
 	free(got);
+}
+
+/* ---- staff check, and refusing a broken staff file ---- */
+
+Test(cli_staff, check_ok, .init = setup_home, .fini = teardown_home)
+{
+	char path[1024], want[1200];
+	snprintf(path, sizeof path, "%s/config/staff.yaml", src());
+	struct run r = RUN("staff", "check", path);
+	cr_expect_eq(r.status, 0, "stderr: %s", r.err);
+	struct staff s = {0};
+	struct config_errors e = {0};
+	cr_assert_eq(staff_load_file(path, &s, &e), CW_OK);
+	size_t n[ROLE_COUNT] = {0};
+	for (size_t i = 0; i < s.n; i++)
+		n[s.members[i].role]++;
+	snprintf(want, sizeof want, "%s: ok\n%zu people: %zu social workers, %zu team managers, "
+		 "%zu panel members, %zu finance officers, %zu admins\n", path, s.n,
+		 n[ROLE_SOCIAL_WORKER], n[ROLE_TEAM_MANAGER], n[ROLE_PANEL_MEMBER],
+		 n[ROLE_FINANCE_OFFICER], n[ROLE_ADMIN]);
+	/* Plurals: "1 admin", not "1 admins". */
+	char *fixed = want;
+	cr_expect_gt(s.n, 1);
+	if (n[ROLE_ADMIN] == 1)
+		fixed = replace(want, "1 admins", "1 admin");
+	cr_expect_str_eq(r.out, fixed);
+	if (fixed != want)
+		free(fixed);
+	cr_expect_str_empty(r.err);
+	staff_free_members(&s);
+	config_errors_free(&e);
+	run_free(&r);
+}
+
+Test(cli_staff, check_broken, .init = setup_home, .fini = teardown_home)
+{
+	const char *file = tpath("staff.yaml");
+	write_file(file, "contact: \"IT\"\nteams: [North]\nstaff:\n"
+			 "  - {login: asmith, name: A, team: Nort, role: social_worker}\n"
+			 "  - {login: bjones, name: B, team: North, role: socail_worker}\n");
+	struct run r = RUN("staff", "check", file);
+	char want[1400];
+	snprintf(want, sizeof want,
+		 "%s:4:40: staff[1].team 'Nort' is not in teams; did you mean 'North'?\n"
+		 "%s:5:54: staff[2].role 'socail_worker' is not a role; did you mean "
+		 "'social_worker'?\n", file, file);
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_eq(r.err, want);
+	cr_expect_str_empty(r.out);
+	run_free(&r);
+
+	/* The same file in use: casework will not start, with the same lines. */
+	char pol[1024];
+	snprintf(pol, sizeof pol, "%s/config/policy.yaml", src());
+	struct run t = RUN("--policy", pol, "--staff", file, "--db", tpath("x.db"));
+	cr_expect_eq(t.status, 1);
+	cr_expect(strncmp(t.err, want, strlen(want)) == 0, "stderr: %s", t.err);
+	cr_expect_not_null(strstr(t.err, "casework: will not start with an invalid staff file"));
+	cr_expect_eq(access(tpath("x.db"), F_OK), -1, "no database made");
+	run_free(&t);
+}
+
+/* ---- import ---- */
+
+/* A staff file naming this login as a team manager, and a worker. */
+static const char *write_staff(const char *role)
+{
+	char text[700];
+	snprintf(text, sizeof text, "contact: \"the Systems Team\"\nteams: [North]\nstaff:\n"
+		 "  - {login: \"%s\", name: Me, team: North, role: %s}\n"
+		 "  - {login: asmith, name: \"Alice Smith\", team: North, role: social_worker}\n",
+		 my_login(), role);
+	const char *path = tpath("staff-mine.yaml");
+	write_file(path, text);
+	return path;
+}
+
+static const char *shipped_policy(void)
+{
+	static char pol[1024];
+	snprintf(pol, sizeof pol, "%s/config/policy.yaml", src());
+	return pol;
+}
+
+Test(cli_import, good_file, .init = setup_home, .fini = teardown_home)
+{
+	const char *staff = write_staff("team_manager"), *db = tpath("live.db");
+	const char *csv = tpath("cases.csv");
+	write_file(csv, "name,date_of_birth,address,client_group,worker,stage,legacy_ref\n"
+			"Margaret Okafor,1941-03-02,\"12 Mill Lane, Ashford\",adult,asmith,assessment,LL-1\n"
+			"\"O'Neill, Sean\",1969-11-30,3 Station Road,carer,asmith,,\n");
+	struct run r = RUN("import", csv, "--db", db, "--staff", staff, "--policy", shipped_policy());
+	char want[1200];
+	snprintf(want, sizeof want, "casework: imported 2 cases from %s into %s\n", csv, db);
+	cr_expect_eq(r.status, 0, "stderr: %s", r.err);
+	cr_expect_str_eq(r.out, want);
+	run_free(&r);
+
+	struct run e = RUN("export", "--format", "json", "--db", db, "--staff", staff, "--policy",
+			   shipped_policy());
+	cr_assert_eq(e.status, 0, "stderr: %s", e.err);
+	struct jv root;
+	jp = e.out;
+	cr_assert(jparse(&root));
+	cr_assert_eq(root.n, 2);
+	cr_expect_str_eq(jget(&root.items[0], "person.name")->s, "Margaret Okafor");
+	cr_expect_str_eq(jget(&root.items[0], "person.date_of_birth")->s, "1941-03-02");
+	cr_expect_str_eq(jget(&root.items[0], "stage")->s, "assessment");
+	cr_expect_str_eq(jget(&root.items[1], "person.name")->s, "O'Neill, Sean");
+	cr_expect_str_eq(jget(&root.items[1], "stage")->s, "decision");
+	cr_expect_str_eq(jget(&root.items[1], "budget.indicative_weekly")->s, "0.00");
+	cr_expect_eq(jget(&root.items[1], "plan.agreed_on")->t, J_NULL);
+	jfree(&root);
+	run_free(&e);
+}
+
+Test(cli_import, bad_rows_import_nothing, .init = setup_home, .fini = teardown_home)
+{
+	const char *staff = write_staff("team_manager"), *db = tpath("live.db");
+	const char *csv = tpath("cases.csv");
+	write_file(csv, "name,date_of_birth,address,worker\n"
+			"Good Person,1950-01-01,1 Road,asmith\n"
+			"Bad Date,1985-02-30,2 Road,asmith\n"
+			"Who Knows,1950-01-01,3 Road,jnobody\n");
+	struct run r = RUN("import", csv, "--db", db, "--staff", staff, "--policy", shipped_policy());
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_empty(r.out);
+	char l3[700], l4[700], last[700];
+	snprintf(l3, sizeof l3, "%s:3: date_of_birth", csv);
+	snprintf(l4, sizeof l4, "%s:4: worker", csv);
+	snprintf(last, sizeof last, "casework: %s: 2 problems found; nothing was imported\n", csv);
+	cr_expect_not_null(strstr(r.err, l3), "stderr: %s", r.err);
+	cr_expect_not_null(strstr(r.err, l4), "stderr: %s", r.err);
+	cr_expect_not_null(strstr(r.err, "jnobody"), "stderr: %s", r.err);
+	size_t el = strlen(r.err), ll = strlen(last);
+	cr_expect(el >= ll && strcmp(r.err + el - ll, last) == 0, "stderr ends: %s", r.err);
+	cr_expect_eq(count_lines(r.err), 3);
+	run_free(&r);
+
+	/* Nothing half-imported: the database holds no case. */
+	struct run e = RUN("export", "--format", "json", "--db", db, "--staff", staff, "--policy",
+			   shipped_policy());
+	cr_expect_eq(e.status, 0, "stderr: %s", e.err);
+	jp = e.out;
+	struct jv root;
+	cr_assert(jparse(&root));
+	cr_expect_eq(root.t, J_ARR);
+	cr_expect_eq(root.n, 0);
+	jfree(&root);
+	run_free(&e);
+}
+
+Test(cli_import, refusals, .init = setup_home, .fini = teardown_home)
+{
+	const char *csv = tpath("cases.csv");
+	write_file(csv, "name,date_of_birth,address,worker\nA,1950-01-01,1 Road,asmith\n");
+	struct run m = RUN("import", tpath("missing.csv"), "--db", tpath("x.db"));
+	char want[800];
+	snprintf(want, sizeof want, "casework: cannot read %s: No such file or directory\n",
+		 tpath("missing.csv"));
+	cr_expect_eq(m.status, 1);
+	cr_expect_str_eq(m.err, want);
+	cr_expect_eq(access(tpath("x.db"), F_OK), -1, "no database made");
+	run_free(&m);
+
+	/* A social worker may not bulk-create cases. */
+	const char *staff = write_staff("social_worker");
+	struct run w = RUN("import", csv, "--db", tpath("x.db"), "--staff", staff, "--policy",
+			   shipped_policy());
+	cr_expect_eq(w.status, 1);
+	cr_expect_str_eq(w.err, "casework: import is for team managers and admins; you are "
+				"Social worker\n");
+	run_free(&w);
+}
+
+/* ---- training ---- */
+
+static char *training_db(void)
+{
+	char *p = malloc(700);
+	snprintf(p, 700, "%s/home/state/casework/training-%s.db", tmpdir, my_login());
+	return p;
+}
+
+Test(cli_training, sandbox_never_touches_the_live_db, .init = setup_home, .fini = teardown_home)
+{
+	char live[700];
+	snprintf(live, sizeof live, "CASEWORK_DB=%s", tpath("live.db"));
+	run_env[0] = live;
+	struct run r = RUN("--training", "--policy", shipped_policy());
+	run_env[0] = NULL;
+	char *db = training_db();
+	cr_expect_eq(access(tpath("live.db"), F_OK), -1, "the live database must not be made");
+	cr_assert_eq(access(db, F_OK), 0, "the sandbox is made: stderr %s", r.err);
+	run_free(&r);
+
+	/* The sandbox holds the scenario, with figures worked out. */
+	const char *staff = write_staff("team_manager");
+	struct run e = RUN("export", "--format", "json", "--db", db, "--staff", staff, "--policy",
+			   shipped_policy());
+	cr_assert_eq(e.status, 0, "stderr: %s", e.err);
+	struct jv root;
+	jp = e.out;
+	cr_assert(jparse(&root));
+	cr_assert_eq(root.n, 11);
+	bool at[6] = {0};
+	static const char *const names[] = {"decision", "assessment", "panel", "planning",
+					    "review", "closed"};
+	for (size_t i = 0; i < root.n; i++) {
+		check_case(&root.items[i]);
+		for (int k = 0; k < 5; k++)
+			at[k] |= strcmp(jget(&root.items[i], "stage")->s, names[k]) == 0;
+	}
+	for (int k = 0; k < 5; k++)
+		cr_expect(at[k], "no practice case at %s", names[k]);
+	/* Meera Patel (the third case): 44 points at 4.20 = 184.80 a week. */
+	const struct jv *c3 = &root.items[2];
+	cr_expect_str_eq(jget(c3, "person.name")->s, "Meera Patel");
+	cr_expect_str_eq(jget(c3, "assessment.points")->s, "44");
+	cr_expect_str_eq(jget(c3, "budget.indicative_weekly")->s, "184.80");
+	/* Chloe Turner waits at panel: 980.00 is over the 700.00 threshold. */
+	const struct jv *c5 = &root.items[4];
+	cr_expect_str_eq(jget(c5, "stage")->s, "panel");
+	cr_expect_eq(jget(c5, "panel.required")->t, J_BOOL);
+	cr_expect(jget(c5, "panel.required")->b);
+	cr_expect_geq(jget(c5, "panel.reasons")->n, 1);
+	/* The overdue review: due 35 days before 2026-11-01. */
+	const struct jv *c9 = &root.items[8];
+	cr_expect_str_eq(jget(c9, "review.next_due")->s, "2026-09-27");
+	jfree(&root);
+	run_free(&e);
+
+	/* A second start makes the sandbox afresh (not 22 cases). */
+	struct run again = RUN("--training", "--policy", shipped_policy());
+	run_free(&again);
+	struct run e2 = RUN("export", "--format", "csv", "--db", db, "--staff", staff, "--policy",
+			    shipped_policy());
+	size_t rows = 0;
+	for (const char *p = e2.out; (p = strstr(p, "\r\nC-")); p += 2)
+		rows++;
+	cr_expect_eq(rows, 11);
+	run_free(&e2);
+	free(db);
+}
+
+Test(cli_training, db_flag_refused_and_bad_scenario, .init = setup_home, .fini = teardown_home)
+{
+	const char *sc = tpath("scenario.yaml");
+	write_file(sc, "scenario: {name: Mine}\ncases:\n"
+		       "  - key: one\n    title: One\n    role: panel_membr\n    brief: Do it.\n"
+		       "    stage: decision\n    person: {name: P, date_of_birth: 1950-01-01, "
+		       "address: A, colour: red}\n");
+	struct run r = RUN("--training", "--scenario", sc, "--policy", shipped_policy());
+	char want[1600];
+	snprintf(want, sizeof want,
+		 "%s:5:11: cases[1].role 'panel_membr' is not allowed; did you mean "
+		 "'panel_member'?\n"
+		 "%s:7:61: unknown key 'colour' in cases[1].person; expected one of: name, "
+		 "date_of_birth, address, household, client_group\n"
+		 "casework: will not start training with an invalid scenario; fix the errors above "
+		 "(docs/training.md describes the format)\n", sc, sc);
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_eq(r.err, want);
+	char *db = training_db();
+	cr_expect_eq(access(db, F_OK), -1, "no sandbox made");
+	free(db);
+	run_free(&r);
 }
