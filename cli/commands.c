@@ -13,6 +13,7 @@
 #include "cli/embedded.h"
 #include "config/config.h"
 #include "config/training_load.h"
+#include "core/access.h"
 #include "core/date.h"
 #include "core/demo.h"
 #include "core/document.h"
@@ -150,10 +151,26 @@ static int session_open_store(struct session *s, enum db_need need, bool *create
 }
 
 /* Opens the session; on failure closes it and returns the exit status. */
+/* Refuses (before the store is opened) a person whose role may never
+ * do `action`; `what` names the command in the message. */
+static int session_may(struct session *s, const char *what, enum access_action action)
+{
+	struct cw_error err = {0};
+	if (access_check(s->me, action, NULL, &s->policy, &err) == CW_OK)
+		return CLI_EXIT_OK;
+	fprintf(stderr, "casework: %s: %s\n", what, err.msg);
+	return CLI_EXIT_FAIL;
+}
+
+/* Opens the session: identity, then (if what is not NULL) the role
+ * check for each of actions[0..nactions), then the store. */
 static int session_open(struct session *s, const struct cli_opts *o, enum db_need need,
-			bool *created)
+			bool *created, const char *what, const enum access_action *actions,
+			size_t nactions)
 {
 	int rc = session_identify(s, o);
+	for (size_t i = 0; rc == CLI_EXIT_OK && i < nactions; i++)
+		rc = session_may(s, what, actions[i]);
 	if (rc == CLI_EXIT_OK)
 		rc = session_open_store(s, need, created);
 	if (rc != CLI_EXIT_OK)
@@ -162,6 +179,11 @@ static int session_open(struct session *s, const struct cli_opts *o, enum db_nee
 		fprintf(stderr, "casework: %s\n", s->notice);
 	return rc;
 }
+
+/* The role checks made before each command opens the store. */
+static const enum access_action view[] = {ACCESS_VIEW_CASE};
+static const enum access_action import_actions[] = {ACCESS_CREATE_CASE, ACCESS_ALLOCATE};
+static const enum access_action verify[] = {ACCESS_VERIFY_AUDIT};
 
 /* ---- policy check ---- */
 
@@ -404,7 +426,7 @@ int cmd_demo(const struct cli_opts *o)
 	struct session s;
 	struct cw_error err = {0};
 	size_t existing = 0;
-	int rc = session_open(&s, o, DB_MAY_CREATE, NULL);
+	int rc = session_open(&s, o, DB_MAY_CREATE, NULL, NULL, NULL, 0);
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	if (count_cases(s.store, &existing, &err) != CLI_EXIT_OK) {
@@ -464,23 +486,12 @@ int cmd_export(const struct cli_opts *o)
 
 	if (o->case_id && (f.case_id = parse_case_ref(o->case_id)) == 0)
 		return bad_case_ref(o->case_id);
-	int rc = session_open(&s, o, DB_MUST_EXIST, NULL);
+	int rc = session_open(&s, o, DB_MUST_EXIST, NULL, "export", view, 1);
 	if (rc != CLI_EXIT_OK)
 		return rc;
-	switch (s.me->role) {
-	case ROLE_TEAM_MANAGER:
-	case ROLE_ADMIN:
-		break;
-	case ROLE_SOCIAL_WORKER:
+	/* Only the cases they may open (their team's, for workers and managers). */
+	if (access_team_scoped(s.me->role, ACCESS_VIEW_CASE))
 		f.team = s.me->team;
-		break;
-	default:
-		fprintf(stderr, "casework: export is for social workers (their team's cases), "
-				"team managers and admins; you are %s\n",
-			role_labels[s.me->role]);
-		session_close(&s);
-		return CLI_EXIT_FAIL;
-	}
 	enum cw_status st = export_store(s.store, stdout,
 					 o->format == FORMAT_CSV ? EXPORT_CSV : EXPORT_JSON, &f,
 					 &written, &err);
@@ -508,16 +519,10 @@ int cmd_import(const struct cli_opts *o)
 		fprintf(stderr, "casework: cannot read %s: %s\n", shown, strerror(errno));
 		return CLI_EXIT_FAIL;
 	}
-	int rc = session_open(&s, o, DB_MAY_CREATE, NULL);
+	int rc = session_open(&s, o, DB_MAY_CREATE, NULL, "import", import_actions, 2);
 	if (rc != CLI_EXIT_OK) {
 		fclose(in);
 		return rc;
-	}
-	if (s.me->role != ROLE_TEAM_MANAGER && s.me->role != ROLE_ADMIN) {
-		fprintf(stderr, "casework: import is for team managers and admins; you are %s\n",
-			role_labels[s.me->role]);
-		rc = CLI_EXIT_FAIL;
-		goto out;
 	}
 	enum cw_status st = import_csv(s.store, in, shown, &s.staff, s.me->login, &rep, &err);
 	for (size_t i = 0; i < rep.nmessages; i++)
@@ -533,7 +538,6 @@ int cmd_import(const struct cli_opts *o)
 		fprintf(stderr, "casework: import: %s; nothing was imported\n", err.msg);
 		rc = CLI_EXIT_FAIL;
 	}
-out:
 	import_report_free(&rep);
 	fclose(in);
 	session_close(&s);
@@ -551,7 +555,7 @@ int cmd_document(const struct cli_opts *o)
 
 	if (id == 0)
 		return bad_case_ref(o->case_id);
-	int rc = session_open(&s, o, DB_MUST_EXIST, NULL);
+	int rc = session_open(&s, o, DB_MUST_EXIST, NULL, "document", view, 1);
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	c = xmalloc(sizeof *c);
@@ -562,9 +566,8 @@ int cmd_document(const struct cli_opts *o)
 		else
 			fprintf(stderr, "casework: %s\n", err.msg);
 		rc = CLI_EXIT_FAIL;
-	} else if (s.me->role == ROLE_SOCIAL_WORKER && strcmp(c->team, s.me->team) != 0) {
-		fprintf(stderr, "casework: %s belongs to the team '%s'; social workers can print "
-				"documents for their own team's cases\n", c->ref, c->team);
+	} else if (access_check(s.me, ACCESS_VIEW_CASE, c->team, &s.policy, &err) != CW_OK) {
+		fprintf(stderr, "casework: %s: %s\n", c->ref, err.msg);
 		rc = CLI_EXIT_FAIL;
 	} else {
 		enum document_kind kind = strcmp(o->document_kind, "plan") == 0
@@ -586,7 +589,7 @@ int cmd_audit_verify(const struct cli_opts *o)
 	struct session s;
 	struct cw_error err = {0};
 	int64_t first_bad = 0, checked = 0;
-	int rc = session_open(&s, o, DB_MUST_EXIST, NULL);
+	int rc = session_open(&s, o, DB_MUST_EXIST, NULL, "audit verify", verify, 1);
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	enum cw_status st = store_audit_verify(s.store, &first_bad, &checked, &err);

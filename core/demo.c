@@ -13,6 +13,7 @@
 #include "core/case.h"
 #include "core/date.h"
 #include "core/money.h"
+#include "core/rules.h"
 #include "core/util.h"
 
 /* ---- the PRNG ---- */
@@ -129,122 +130,73 @@ static const char *const findings_text[] = {
 static const char *const relationships[] = {"daughter", "son", "wife", "husband",
 					     "brother", "niece", "friend"};
 
-/* ---- figures, under the policy ---- */
+/* ---- figures, under the policy: the rules the screens use ---- */
 
 static int64_t clamp64(int64_t v, int64_t lo, int64_t hi)
 {
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
-/* The RAS: points by level, then rate or bands, then the policy's
- * minimum and maximum. */
 static void figure_ras(const struct policy *p, struct assessment_record *a)
 {
-	int points = 0;
-	int64_t weekly = 0;
-	for (int i = 0; i < OUTCOME_COUNT; i++)
-		if (a->level_set[i])
-			points += p->ras.points[a->levels[i]];
-	if (p->ras.method == RAS_BANDS) {
-		for (int b = 0; b < p->ras.nbands; b++)
-			if (points >= p->ras.bands[b].min_points &&
-			    points <= p->ras.bands[b].max_points)
-				weekly = p->ras.bands[b].weekly;
-	} else if (!money_muldiv(p->ras.pence_per_point, points, 1, &weekly)) {
-		weekly = p->ras.maximum_weekly;
+	struct ras_result r;
+	if (rules_ras(a, p, &r, NULL) == CW_OK) {
+		a->points = r.points;
+		a->indicative_weekly = r.weekly;
 	}
-	a->points = points;
-	a->indicative_weekly = clamp64(weekly, p->ras.minimum_weekly, p->ras.maximum_weekly);
 }
 
-/* Eligibility: needs from impairment, at least min_outcomes_unable
- * outcomes unable, significant impact on wellbeing. */
 static bool figure_eligible(const struct policy *p, const struct assessment_record *a)
 {
-	int unable = 0;
-	for (int i = 0; i < OUTCOME_COUNT; i++)
-		unable += a->unable[i];
-	return a->impairment == TRI_YES && a->wellbeing_impact == TRI_YES &&
-	       unable >= p->eligibility.min_outcomes_unable;
+	struct eligibility_result e;
+	return rules_eligibility(a, p, &e, NULL) == CW_OK && e.eligible;
 }
 
-/* The weekly contribution under the charging figures. */
-static int64_t figure_contribution(const struct policy *p, int64_t capital, int64_t income,
+/* The person's weekly contribution towards `cost`. */
+static int64_t figure_contribution(const struct policy *p, const struct assessment_record *a,
 				   int64_t cost)
 {
-	const int64_t band = 25000; /* £250 */
-	int64_t tariff = 0, charge;
-	if (capital >= p->charging.capital_upper)
-		return cost;
-	if (capital > p->charging.capital_lower) {
-		int64_t over = capital - p->charging.capital_lower;
-		tariff = ((over + band - 1) / band) * p->charging.tariff_per_250;
+	struct charge_result r;
+	return rules_contribution(a, cost, p, &r, NULL) == CW_OK ? r.contribution : 0;
+}
+
+/* Which panel triggers fire for the case as it stands; records them. */
+static void figure_panel(const struct policy *p, struct case_record *c)
+{
+	struct panel_check pc;
+	struct panel_record *pr = &c->panel;
+	rules_panel_check(c, p, &pc, NULL);
+	pr->triggers = pc.triggers;
+	pr->required = pc.required ? TRI_YES : TRI_NO;
+	pr->reasons[0] = pr->not_needed_reason[0] = '\0';
+	if (pc.required) {
+		if (!pr->requested_weekly)
+			pr->requested_weekly = pc.amount;
+		cw_strlcpy(pr->reasons, pc.reasons, sizeof pr->reasons);
+	} else {
+		cw_strlcpy(pr->not_needed_reason, pc.not_needed, sizeof pr->not_needed_reason);
 	}
-	charge = income + tariff - p->charging.minimum_income_guarantee_weekly -
-		 p->charging.disregard_weekly;
-	return clamp64(charge, 0, cost);
 }
 
-/* Which panel triggers fire for an assessed budget and a plan. */
-static unsigned figure_triggers(const struct policy *p, int64_t requested, int64_t indicative,
-				bool family_pa)
+/* Review and audit dates from the plan's start and the reviews so far. */
+static void figure_review_dates(const struct policy *p, struct case_record *c)
 {
-	unsigned t = 0;
-	int64_t limit = 0;
-	if (requested > p->panel.weekly_cost_over)
-		t |= TRIGGER_WEEKLY_COST;
-	if (money_muldiv(indicative, 100 + p->panel.over_indicative_percent, 100, &limit) &&
-	    requested > limit)
-		t |= TRIGGER_OVER_INDICATIVE;
-	if (family_pa && p->panel.family_pa_same_household)
-		t |= TRIGGER_FAMILY_PA;
-	return t;
+	rules_review_schedule(c, p, &c->review.next_due, &c->review.audit_due);
 }
 
-static void panel_reasons_text(const struct policy *p, unsigned t, int64_t requested,
-			       char *buf, size_t size)
+/* A plan line's weekly cost (for a one-off: the amount). */
+static int64_t figure_line_cost(const struct plan_line *l)
 {
-	char a[MONEY_BUF], b[MONEY_BUF];
-	size_t n = 0;
-	buf[0] = '\0';
-	if (t & TRIGGER_WEEKLY_COST)
-		n += (size_t)snprintf(buf + n, size - n,
-				      "weekly budget %s is above the panel threshold of %s\n",
-				      money_format(requested, MONEY_SYMBOL | MONEY_GROUP, a, sizeof a),
-				      money_format(p->panel.weekly_cost_over,
-						   MONEY_SYMBOL | MONEY_GROUP, b, sizeof b));
-	if ((t & TRIGGER_OVER_INDICATIVE) && n < size)
-		n += (size_t)snprintf(buf + n, size - n,
-				      "requested budget is more than %d%% above the indicative budget\n",
-				      p->panel.over_indicative_percent);
-	if ((t & TRIGGER_FAMILY_PA) && n < size)
-		n += (size_t)snprintf(buf + n, size - n,
-				      "direct payment to a family member in the same household\n");
-	if ((t & TRIGGER_WORKER_REQUEST) && n < size)
-		snprintf(buf + n, size - n, "sent to panel by the worker\n");
+	int64_t cost = 0;
+	if (l->one_off)
+		return l->rate;
+	return rules_line_cost(l->rate, l->units_per_week, &cost, NULL) == CW_OK ? cost : 0;
 }
 
-/* Review dates from the plan's start (or the last review). */
-static void figure_review_dates(const struct policy *p, struct case_record *c,
-				struct date last_review)
+static void figure_plan_total(struct plan_record *pl)
 {
-	struct review_record *r = &c->review;
-	if (date_is_set(last_review))
-		r->next_due = date_add_months(last_review, r->high_risk
-						 ? p->review.high_risk_interval_months
-						 : p->review.interval_months);
-	else
-		r->next_due = date_add_days(c->plan.start_date, 7 * p->review.first_review_weeks);
-	if (c->decision.route == ROUTE_DIRECT_PAYMENT || c->decision.route == ROUTE_MIXED) {
-		struct date last_audit = DATE_NONE;
-		for (int i = 0; i < r->nhistory; i++)
-			if (r->history[i].audit)
-				last_audit = r->history[i].date;
-		r->audit_due = date_is_set(last_audit)
-			? date_add_months(last_audit, p->review.direct_payment_audit_months)
-			: date_add_months(c->plan.start_date,
-					  p->review.direct_payment_first_audit_months);
-	}
+	struct plan_totals t;
+	pl->total_weekly = rules_plan_totals(pl, &t, NULL) == CW_OK ? t.weekly : 0;
 }
 
 static bool any_level_set(const struct assessment_record *a)
@@ -258,9 +210,7 @@ static bool any_level_set(const struct assessment_record *a)
 void demo_work_out(const struct policy *p, struct case_record *c)
 {
 	struct assessment_record *a = &c->assessment;
-	struct panel_record *pr = &c->panel;
 	struct plan_record *pl = &c->plan;
-	bool family_pa = false;
 
 	if (c->stage == STAGE_DECISION)
 		return;
@@ -269,10 +219,8 @@ void demo_work_out(const struct policy *p, struct case_record *c)
 	if (a->impairment != TRI_UNSET && a->wellbeing_impact != TRI_UNSET)
 		a->eligible = figure_eligible(p, a) ? TRI_YES : TRI_NO;
 	if (!a->contribution_from_letter && date_is_set(a->financial_assessed_on))
-		a->person_weekly = figure_contribution(p, a->capital, a->weekly_income,
-						       a->indicative_weekly);
+		a->person_weekly = figure_contribution(p, a, a->indicative_weekly);
 
-	pl->total_weekly = 0;
 	for (int i = 0; i < pl->nlines; i++) {
 		struct plan_line *l = &pl->lines[i];
 		const struct policy_category *cat = policy_category_find(p, l->category);
@@ -280,41 +228,42 @@ void demo_work_out(const struct policy *p, struct case_record *c)
 			l->rate = cat->rate;
 		if (cat && cat->unit == UNIT_ONE_OFF)
 			l->one_off = true;
-		if (l->one_off)
-			l->weekly_cost = l->rate;
-		else if (!money_muldiv(l->rate, l->units_per_week, 100, &l->weekly_cost))
-			l->weekly_cost = 0;
-		else
-			pl->total_weekly += l->weekly_cost;
-		if (l->family_pa_same_household && l->route == ROUTE_DIRECT_PAYMENT)
-			family_pa = true;
+		l->weekly_cost = figure_line_cost(l);
 	}
+	figure_plan_total(pl);
 
-	if (c->stage >= STAGE_PANEL && c->stage != STAGE_CLOSED && pr->required == TRI_UNSET) {
-		int64_t requested = pr->requested_weekly ? pr->requested_weekly
-							 : a->indicative_weekly;
-		unsigned t = figure_triggers(p, requested, a->indicative_weekly, family_pa);
-		if (pr->worker_request)
-			t |= TRIGGER_WORKER_REQUEST;
-		pr->triggers = t;
-		pr->required = t ? TRI_YES : TRI_NO;
-		if (t) {
-			pr->requested_weekly = requested;
-			panel_reasons_text(p, t, requested, pr->reasons, sizeof pr->reasons);
-		} else if (!pr->not_needed_reason[0]) {
-			cw_strlcpy(pr->not_needed_reason,
-				   "No panel trigger applies: the budget is within the RAS and below "
-				   "the panel threshold.", sizeof pr->not_needed_reason);
+	if (c->stage >= STAGE_PANEL && c->stage != STAGE_CLOSED &&
+	    c->panel.required == TRI_UNSET) {
+		struct panel_record *pr = &c->panel;
+		if (pr->requested_weekly > 0)
+			pr->worker_request = true;
+		if (c->stage == STAGE_PANEL) {
+			figure_panel(p, c);
+			pr->decision = PANEL_PENDING;
+		} else {
+			/* Panel came before the plan: check the case as it was then,
+			 * and a case that needed panel has been approved. */
+			int nlines = pl->nlines;
+			pl->nlines = 0;
+			figure_panel(p, c);
+			pl->nlines = nlines;
+			if (pr->required == TRI_YES && pr->decision == PANEL_PENDING) {
+				pr->decision = PANEL_APPROVED;
+				pr->approved_weekly = pr->requested_weekly;
+				pr->decided_on = date_is_set(a->validated_on)
+					? date_add_days(a->validated_on, 14) : c->opened;
+				cw_strlcpy(pr->members, "Funding panel", sizeof pr->members);
+				cw_strlcpy(pr->decision_reasons, "Agreed as asked.",
+					   sizeof pr->decision_reasons);
+			}
 		}
 	}
 
-	if (c->stage == STAGE_REVIEW && date_is_set(pl->start_date) &&
-	    !date_is_set(c->review.next_due)) {
-		struct date last = DATE_NONE;
-		struct date audit = c->review.audit_due;
-		for (int i = 0; i < c->review.nhistory; i++)
-			last = c->review.history[i].date;
-		figure_review_dates(p, c, last);
+	if (c->stage == STAGE_REVIEW && date_is_set(pl->start_date)) {
+		struct date next = c->review.next_due, audit = c->review.audit_due;
+		figure_review_dates(p, c);
+		if (date_is_set(next))
+			c->review.next_due = next;
 		if (date_is_set(audit))
 			c->review.audit_due = audit;
 	}
@@ -482,10 +431,19 @@ static void gen_assessment(struct gen *g, struct case_record *c, bool complete, 
 		   : f <= 90 ? (int64_t)rng_range(r, 1425000, 2300000)
 		   : (int64_t)rng_range(r, 2325000, 9000000);
 	a->weekly_income = (int64_t)rng_range(r, 12000, 42000);
-	a->person_weekly = figure_contribution(g->p, a->capital, a->weekly_income,
-					       a->indicative_weekly);
+	a->person_weekly = figure_contribution(g->p, a, a->indicative_weekly);
 	a->contribution_from_letter = rng_percent(r, 10);
 	a->financial_assessed_on = date_add_days(a->validated_on, rng_range(r, 1, 14));
+}
+
+/* The worker asks panel for `requested` a week, with reasons. */
+static void ask_panel(struct panel_record *pr, int64_t requested)
+{
+	pr->worker_request = true;
+	pr->requested_weekly = requested;
+	cw_strlcpy(pr->justification,
+		   "Two carers are needed for every visit since the stroke; the RAS does not "
+		   "reflect double-handed care.", sizeof pr->justification);
 }
 
 static void gen_panel(struct gen *g, struct case_record *c, bool complete)
@@ -493,8 +451,7 @@ static void gen_panel(struct gen *g, struct case_record *c, bool complete)
 	struct panel_record *pr = &c->panel;
 	struct rng *r = &g->rng;
 	int64_t indicative = c->assessment.indicative_weekly;
-	int64_t requested = indicative;
-	bool family_pa = c->decision.route == ROUTE_DIRECT_PAYMENT && rng_percent(r, 6);
+	int64_t requested = 0;
 
 	/* Some workers ask for more than the RAS gives (complex needs). */
 	if (rng_percent(r, 18))
@@ -502,28 +459,18 @@ static void gen_panel(struct gen *g, struct case_record *c, bool complete)
 	if (rng_percent(r, 3))
 		requested = g->p->panel.weekly_cost_over + (int64_t)rng_range(r, 100, 40000);
 	requested = clamp64(requested, 0, g->p->ras.maximum_weekly);
-	unsigned t = figure_triggers(g->p, requested, indicative, family_pa);
-	if (!complete && t == 0) {
+	if (requested > 0)
+		ask_panel(pr, requested);
+	figure_panel(g->p, c);
+	if (!complete && pr->required != TRI_YES) {
 		/* A case waiting at panel always has a reason to be there. */
-		t = TRIGGER_WORKER_REQUEST;
-		pr->worker_request = true;
-		cw_strlcpy(pr->justification,
-			   "Two carers are needed for every visit since the stroke; the RAS "
-			   "does not reflect double-handed care.", sizeof pr->justification);
 		money_muldiv(indicative, 125, 100, &requested);
-		t |= figure_triggers(g->p, requested, indicative, false);
+		ask_panel(pr, clamp64(requested, 1, g->p->ras.maximum_weekly));
+		figure_panel(g->p, c);
 	}
-	pr->triggers = t;
-	if (t == 0) {
-		pr->required = TRI_NO;
-		cw_strlcpy(pr->not_needed_reason,
-			   "No panel trigger applies: the budget is within the RAS and below the "
-			   "panel threshold.", sizeof pr->not_needed_reason);
+	if (pr->required != TRI_YES)
 		return;
-	}
-	pr->required = TRI_YES;
-	pr->requested_weekly = requested;
-	panel_reasons_text(g->p, t, requested, pr->reasons, sizeof pr->reasons);
+	requested = pr->requested_weekly;
 	if (!complete) {
 		pr->decision = PANEL_PENDING;
 		return;
@@ -642,14 +589,14 @@ static void gen_plan(struct gen *g, struct case_record *c, bool complete)
 			if (units < 100)
 				continue;
 			l->units_per_week = units;
-			money_muldiv(cat->rate, units, 100, &l->weekly_cost);
+			l->weekly_cost = figure_line_cost(l);
 			if (l->weekly_cost > left)
 				continue;
 			left -= l->weekly_cost;
-			pl->total_weekly += l->weekly_cost;
 		}
 		pl->nlines++;
 	}
+	figure_plan_total(pl);
 	if (!complete)
 		return;
 	struct date from = date_is_set(c->panel.decided_on) ? c->panel.decided_on
@@ -669,11 +616,10 @@ static void gen_review(struct gen *g, struct case_record *c)
 {
 	struct review_record *rv = &c->review;
 	struct rng *r = &g->rng;
-	struct date last = DATE_NONE;
 	bool dp = c->decision.route == ROUTE_DIRECT_PAYMENT || c->decision.route == ROUTE_MIXED;
 
 	rv->high_risk = rng_percent(r, 10);
-	figure_review_dates(g->p, c, last);
+	figure_review_dates(g->p, c);
 	/* Reviews happen on time, except that about one case in eight is
 	 * now overdue by a few days to a few weeks. */
 	struct date cutoff = rng_percent(r, 12) ? date_add_days(g->today, -rng_range(r, 3, 45))
@@ -693,12 +639,12 @@ static void gen_review(struct gen *g, struct case_record *c)
 			e->unspent = 0;
 			money_muldiv(paid, rng_range(r, 0, 12), 100, &e->unspent);
 			e->spent = paid - e->unspent;
-			int64_t keep = 0;
-			money_muldiv(c->plan.total_weekly, g->p->review.unspent_keep_weeks, 1, &keep);
-			e->clawback = e->unspent > keep ? e->unspent - keep : 0;
+			struct dp_audit_result au;
+			if (rules_dp_audit(e->spent, e->unspent, 0, c->plan.total_weekly, g->p, &au,
+					   NULL) == CW_OK)
+				e->clawback = au.clawback;
 		}
-		last = e->date;
-		figure_review_dates(g->p, c, last);
+		figure_review_dates(g->p, c);
 	}
 }
 
