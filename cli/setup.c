@@ -205,9 +205,11 @@ bool setup_load_config(const struct cli_paths *p, struct policy *pol, struct sta
 		ok = false;
 	}
 	if (!ok) {
+		bool policy_bad = pe.n || !se.n;
 		fprintf(stderr, "casework: will not start with an invalid %s; fix the errors "
-				"above (casework policy check FILE checks a policy)\n",
-			pe.n || !se.n ? "policy" : "staff file");
+				"above (casework %s check FILE checks a %s)\n",
+			policy_bad ? "policy" : "staff file", policy_bad ? "policy" : "staff",
+			policy_bad ? "policy" : "staff file");
 		staff_free_members(staff);
 	}
 	config_errors_free(&pe);
