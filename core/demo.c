@@ -14,6 +14,7 @@
 #include "core/date.h"
 #include "core/money.h"
 #include "core/rules.h"
+#include "core/workflow.h"
 #include "core/util.h"
 
 /* ---- the PRNG ---- */
@@ -199,14 +200,6 @@ static void figure_plan_total(struct plan_record *pl)
 	pl->total_weekly = rules_plan_totals(pl, &t, NULL) == CW_OK ? t.weekly : 0;
 }
 
-static bool any_level_set(const struct assessment_record *a)
-{
-	for (int i = 0; i < OUTCOME_COUNT; i++)
-		if (a->level_set[i])
-			return true;
-	return false;
-}
-
 void demo_work_out(const struct policy *p, struct case_record *c)
 {
 	struct assessment_record *a = &c->assessment;
@@ -214,23 +207,19 @@ void demo_work_out(const struct policy *p, struct case_record *c)
 
 	if (c->stage == STAGE_DECISION)
 		return;
-	if (any_level_set(a))
-		figure_ras(p, a);
-	if (a->impairment != TRI_UNSET && a->wellbeing_impact != TRI_UNSET)
-		a->eligible = figure_eligible(p, a) ? TRI_YES : TRI_NO;
-	if (!a->contribution_from_letter && date_is_set(a->financial_assessed_on))
-		a->person_weekly = figure_contribution(p, a, a->indicative_weekly);
-
 	for (int i = 0; i < pl->nlines; i++) {
 		struct plan_line *l = &pl->lines[i];
 		const struct policy_category *cat = policy_category_find(p, l->category);
 		if (l->rate == 0 && cat)
 			l->rate = cat->rate;
-		if (cat && cat->unit == UNIT_ONE_OFF)
+		if (cat && cat->unit == UNIT_ONE_OFF) {
 			l->one_off = true;
-		l->weekly_cost = figure_line_cost(l);
+			l->units_per_week = 100;
+		}
 	}
-	figure_plan_total(pl);
+	/* What the screens do after every change: costs, totals,
+	 * eligibility, the RAS, the contribution. */
+	workflow_recalculate(c, p, NULL);
 
 	if (c->stage >= STAGE_PANEL && c->stage != STAGE_CLOSED &&
 	    c->panel.required == TRI_UNSET) {
