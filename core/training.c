@@ -89,6 +89,16 @@ enum cw_status training_seed(struct store *st, const struct policy *p,
 		    p->support_plan.manager_signoff && !c->plan.signed_off_by[0])
 			cw_strlcpy(c->plan.signed_off_by, manager->login,
 				   sizeof c->plan.signed_off_by);
+		/* Who entered what: the worker (the scenario gives the dates). */
+		if (date_is_set(c->assessment.validated_on) && !c->assessment.validated_by[0])
+			cw_strlcpy(c->assessment.validated_by, c->worker,
+				   sizeof c->assessment.validated_by);
+		if (date_is_set(c->plan.agreed_on) && !c->plan.agreed_by[0])
+			cw_strlcpy(c->plan.agreed_by, c->worker, sizeof c->plan.agreed_by);
+		for (int k = 0; k < c->review.nhistory; k++)
+			if (!c->review.history[k].by[0])
+				cw_strlcpy(c->review.history[k].by, c->worker,
+					   sizeof c->review.history[k].by);
 		demo_work_out(p, c);
 		rc = store_case_create(st, c, worker->login, err);
 		if (rc != CW_OK)

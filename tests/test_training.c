@@ -16,6 +16,9 @@
 #include "core/case.h"
 #include "core/store.h"
 #include "core/training.h"
+#include "core/workflow.h"
+#include "core/demo.h"
+#include "core/rules.h"
 
 static struct policy tr_pol;
 
@@ -308,4 +311,87 @@ Test(training_seed, every_case_with_its_brief_and_figures, .init = tr_setup)
 	staff_free_members(&s);
 	training_scenario_free(&sc);
 	nftw(dir, tr_rm, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Every practice case is complete up to its stage: each earlier stage
+ * would pass the workflow's guard, so the trainee meets only the one
+ * task (or mistake) the brief is about. */
+Test(training_seed, earlier_stages_complete, .init = tr_setup)
+{
+	char dir[] = "/tmp/cw-training-XXXXXX", db[64];
+	struct store *st = NULL;
+	struct cw_error err = {0};
+	struct training_scenario sc;
+	struct staff s;
+	char missing[WORKFLOW_MISSING_MAX];
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(db, sizeof db, "%s/t.db", dir);
+	tr_load_shipped(&sc);
+	training_staff("Jo", &s);
+	cr_assert_eq(store_open(db, &st, &err), CW_OK, "%s", err.msg);
+	cr_assert_eq(training_seed(st, &tr_pol, &sc, &s, &err), CW_OK, "%s", err.msg);
+	struct case_record *c = malloc(sizeof *c);
+	for (size_t i = 0; i < sc.n; i++) {
+		cr_assert_eq(store_case_load(st, (int64_t)i + 1, c, &err), CW_OK, "%s", err.msg);
+		enum stage at = c->stage;
+		for (int k = STAGE_DECISION; k < (int)at && k < STAGE_REVIEW; k++) {
+			if (k == STAGE_PANEL && c->panel.required == TRI_NO)
+				continue;
+			c->stage = (enum stage)k;
+			enum cw_status ws = workflow_missing(c, &tr_pol, missing, sizeof missing);
+			cr_expect_eq(ws, CW_OK, "%s at %s still needs: %s", sc.cases[i].key,
+				     stage_keys[k], missing);
+		}
+	}
+	free(c);
+	store_close(&st);
+	staff_free_members(&s);
+	training_scenario_free(&sc);
+	nftw(dir, tr_rm, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* The classic mistakes are ones the real rules catch. */
+Test(training_seed, mistakes_caught_by_the_rules, .init = tr_setup)
+{
+	struct training_scenario sc;
+	struct cw_error err = {0};
+	struct plan_line_check lc;
+	tr_load_shipped(&sc);
+	struct case_record *c = malloc(sizeof *c);
+
+	/* A direct payment without capacity and no authorised person. */
+	cr_expect_eq(workflow_decision_check(&tr_find(&sc, "dp_no_capacity")->rec.decision, &err),
+		     CW_ERR_INVALID);
+
+	/* Rent: a housing cost, never allowed. */
+	memcpy(c, &tr_find(&sc, "rent_plan_line")->rec, sizeof *c);
+	demo_work_out(&tr_pol, c);
+	rules_plan_line_check(&c->plan.lines[1], 1, c->decision.route, &c->assessment, &tr_pol, &lc);
+	cr_expect_neq(lc.issue, PLAN_LINE_OK, "the rent line passes: %s", lc.msg);
+	cr_expect_str_eq(lc.word, "rent");
+	rules_plan_line_check(&c->plan.lines[0], 0, c->decision.route, &c->assessment, &tr_pol, &lc);
+	cr_expect_eq(lc.issue, PLAN_LINE_OK, "%s", lc.msg);
+
+	/* A family PA in the same house: the plan goes (back) to panel. */
+	memcpy(c, &tr_find(&sc, "family_pa")->rec, sizeof *c);
+	demo_work_out(&tr_pol, c);
+	struct panel_check pc;
+	rules_panel_check(c, &tr_pol, &pc, NULL);
+	cr_expect(pc.triggers & TRIGGER_FAMILY_PA);
+
+	/* Over the panel threshold. */
+	memcpy(c, &tr_find(&sc, "over_threshold")->rec, sizeof *c);
+	demo_work_out(&tr_pol, c);
+	cr_expect(c->panel.triggers & TRIGGER_WEEKLY_COST);
+	cr_expect_eq(c->panel.required, TRI_YES);
+
+	/* The overdue review and the overdue audit. */
+	memcpy(c, &tr_find(&sc, "overdue_review")->rec, sizeof *c);
+	demo_work_out(&tr_pol, c);
+	cr_expect_eq(rules_due_state(c->review.next_due, date_today(), &tr_pol, NULL), DUE_OVERDUE);
+	memcpy(c, &tr_find(&sc, "dp_misused")->rec, sizeof *c);
+	demo_work_out(&tr_pol, c);
+	cr_expect_eq(rules_due_state(c->review.audit_due, date_today(), &tr_pol, NULL), DUE_OVERDUE);
+	free(c);
+	training_scenario_free(&sc);
 }
