@@ -48,6 +48,14 @@ enum cw_status store_case_load_ref(struct store *st, const char *ref, struct cas
 enum cw_status store_case_save(struct store *st, struct case_record *c, const char *who,
                                const char *what, struct cw_error *err);
 
+/* Calls fn for each case (of `team`, or every team when NULL; only
+ * case_id when not 0) in reference order, loading one at a time, so
+ * 100,000 cases need the memory of one. fn returns non-zero to stop.
+ * CW_ERR_NOT_FOUND if case_id names no case. */
+enum cw_status store_case_foreach(struct store *st, const char *team, int64_t case_id,
+                                  int (*fn)(const struct case_record *, void *), void *ctx,
+                                  struct cw_error *err);
+
 /* Records that `who` opened the case (and why, for out-of-team access). */
 enum cw_status store_case_opened(struct store *st, int64_t case_id, const char *who,
                                  const char *reason, struct cw_error *err);
