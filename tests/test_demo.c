@@ -225,7 +225,7 @@ Test(demo, all_or_nothing, .init = setup, .fini = teardown)
 	struct caseload cl = {0};
 	struct caseload_query q = {.stage = -1, .sort = SORT_REF};
 
-	store_fail_after(st, 200); /* somewhere in the middle of the batch */
+	store_fail_after(st, 60); /* about the 20th of 50 cases (3 writes each) */
 	cr_expect_neq(demo_generate(st, &pol, &staff, "cat", 50, 1, &err), CW_OK);
 	store_fail_after(st, 0);
 	cr_assert_eq(store_caseload(st, &q, &cl, &err), CW_OK, "%s", err.msg);
