@@ -240,10 +240,7 @@ void rules_budget_statement(int64_t budget_weekly, int64_t person_weekly, struct
 
 int64_t rules_final_weekly(const struct case_record *c)
 {
-	if ((c->panel.decision == PANEL_APPROVED || c->panel.decision == PANEL_APPROVED_OTHER) &&
-	    c->panel.approved_weekly > 0)
-		return c->panel.approved_weekly;
-	return c->assessment.indicative_weekly;
+	return case_final_weekly(c); /* one definition, in core/case.c */
 }
 
 /* ---- support plan ---- */

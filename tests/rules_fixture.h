@@ -118,25 +118,12 @@ static inline void fx_policy_banded(struct policy *p)
 	p->ras.nbands = (int)CW_ARRAY_LEN(bands);
 }
 
-/* A zeroed case with every date unset (case_init belongs to core/case.c). */
+/* A fresh case (case_init: every date unset, stage decision). */
 static inline struct case_record *fx_case(void)
 {
-	struct case_record *c = xcalloc(1, sizeof *c);
-	int i;
+	struct case_record *c = xmalloc(sizeof *c);
 
-	c->opened = c->closed = DATE_NONE;
-	c->person.date_of_birth = DATE_NONE;
-	c->decision.decided_on = DATE_NONE;
-	c->assessment.validated_on = c->assessment.financial_assessed_on = DATE_NONE;
-	c->panel.decided_on = DATE_NONE;
-	for (i = 0; i < PANEL_MAX_HISTORY; i++)
-		c->panel.history[i].date = DATE_NONE;
-	c->plan.agreed_on = c->plan.start_date = DATE_NONE;
-	c->review.next_due = c->review.audit_due = DATE_NONE;
-	for (i = 0; i < REVIEW_MAX_HISTORY; i++)
-		c->review.history[i].date = DATE_NONE;
-	for (i = 0; i < PLAN_MAX_LINES; i++)
-		c->plan.lines[i].outcome = -1;
+	case_init(c);
 	return c;
 }
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/config.h"
 #include "core/money.h"
 #include "core/rules.h"
 #include "tests/rules_fixture.h"
@@ -965,4 +966,108 @@ Test(rules_audit, working)
 	                            "Unspent kept: \xc2\xa3" "1,000.00; unspent reclaimed: \xc2\xa3" "500.00\n"
 	                            "Misused (to be repaid): \xc2\xa3" "50.00\n"
 	                            "To claw back: \xc2\xa3" "550.00");
+}
+
+/* ---- the shipped policy and the banded example, through the loader ---- */
+
+
+static void load_policy(const char *rel, struct policy *p)
+{
+	const char *root = getenv("CASEWORK_SRC");
+	char path[4096];
+	struct config_errors e = {0};
+	enum cw_status st;
+
+	cr_assert_not_null(root, "CASEWORK_SRC must name the source tree (the Makefile sets it)");
+	snprintf(path, sizeof path, "%s/%s", root, rel);
+	st = policy_load_file(path, p, &e);
+	config_errors_free(&e);
+	cr_assert_eq(st, CW_OK, "%s does not load", rel);
+}
+
+static enum plan_issue line_issue(const struct policy *p, const char *category, const char *desc, enum route route)
+{
+	struct assessment_record a;
+	struct plan_line l;
+	struct plan_line_check r;
+
+	memset(&a, 0, sizeof a);
+	a.unable[0] = true;
+	memset(&l, 0, sizeof l);
+	cw_strlcpy(l.category, category, sizeof l.category);
+	cw_strlcpy(l.description, desc, sizeof l.description);
+	l.route = route;
+	l.outcome = 0;
+	rules_plan_line_check(&l, 0, ROUTE_MIXED, &a, p, &r);
+	return r.issue;
+}
+
+Test(rules_shipped, policy_yaml_figures)
+{
+	struct policy p;
+	struct assessment_record a;
+	struct ras_result ras;
+	struct charge_result ch;
+	char d[DATE_BUF];
+
+	load_policy("config/policy.yaml", &p);
+	memset(&a, 0, sizeof a);
+	set_levels(&a, "ssssmnnnnn");
+	cr_assert_eq(rules_ras(&a, &p, &ras, NULL), CW_OK);
+	cr_expect_eq(ras.weekly, 19320);
+	cr_expect(strncmp(ras.working, "Managing and maintaining nutrition: Substantial = 10 points\n", 60) == 0, "%s",
+	          ras.working);
+	set_levels(&a, "cccccccccc");
+	cr_assert_eq(rules_ras(&a, &p, &ras, NULL), CW_OK);
+	cr_expect_eq(ras.weekly, 63000);
+	a.capital = 1450001;
+	a.weekly_income = 20000;
+	cr_assert_eq(rules_contribution(&a, 63000, &p, &ch, NULL), CW_OK);
+	cr_expect_eq(ch.contribution, 5000); /* 200.00 + 2.00 - 132.00 - 20.00 */
+
+	cr_expect_eq(line_issue(&p, "personal_assistant", "Trips to see her parent", DP), PLAN_LINE_OK);
+	cr_expect_eq(line_issue(&p, "personal_assistant", "Pay the rent", DP), PLAN_LINE_FLAGGED);
+	cr_expect_eq(line_issue(&p, "personal_assistant", "Council tax arrears", DP), PLAN_LINE_FLAGGED);
+	cr_expect_eq(line_issue(&p, "personal_assistant", "Cruise abroad", DP), PLAN_LINE_FLAGGED);
+	cr_expect_eq(line_issue(&p, "long_term_residential_care", "Care home", DP), PLAN_LINE_REFUSED);
+	cr_expect_eq(line_issue(&p, "council_services", "Day centre", DP), PLAN_LINE_REFUSED);
+	cr_expect_eq(line_issue(&p, "council_services", "Day centre", CM), PLAN_LINE_OK);
+	cr_expect_str_eq(date_format(rules_first_audit(fx_date("2025-01-31"), &p), d, sizeof d), "2025-07-31");
+}
+
+Test(rules_shipped, banded_example_figures)
+{
+	struct policy p;
+	struct assessment_record a;
+	struct ras_result ras;
+	struct dp_audit_result au;
+	struct case_record *c = fx_case();
+	struct panel_check pc;
+	char d[DATE_BUF];
+
+	load_policy("config/examples/banded-council.yaml", &p);
+	memset(&a, 0, sizeof a);
+	set_levels(&a, "cccccccccc");
+	cr_assert_eq(rules_ras(&a, &p, &ras, NULL), CW_OK);
+	cr_expect_eq(ras.points, 140);
+	cr_expect_eq(ras.weekly, 72000);
+	set_levels(&a, "ccmmlnnnnn");
+	cr_assert_eq(rules_ras(&a, &p, &ras, NULL), CW_OK);
+	cr_expect_eq(ras.weekly, 24000);
+	/* council services may be bought by direct payment here */
+	cr_expect_eq(line_issue(&p, "council_services", "Day centre", DP), PLAN_LINE_OK);
+	/* panel over 673.08 a week */
+	c->assessment.indicative_weekly = 67308;
+	cr_assert_eq(rules_panel_check(c, &p, &pc, NULL), CW_OK);
+	cr_expect_eq(pc.triggers, 0u);
+	c->assessment.indicative_weekly = 67309;
+	cr_assert_eq(rules_panel_check(c, &p, &pc, NULL), CW_OK);
+	cr_expect_eq(pc.triggers, (unsigned)TRIGGER_WEEKLY_COST);
+	/* reviews: 6 weeks, high risk 6 months, first audit 3 months, keep 8 weeks */
+	cr_expect_str_eq(date_format(rules_first_review(fx_date("2024-01-18"), &p), d, sizeof d), "2024-02-29");
+	cr_expect_str_eq(date_format(rules_next_review(fx_date("2024-08-31"), true, &p), d, sizeof d), "2025-02-28");
+	cr_expect_str_eq(date_format(rules_first_audit(fx_date("2024-11-30"), &p), d, sizeof d), "2025-02-28");
+	cr_assert_eq(rules_dp_audit(0, 200001, 0, 25000, &p, &au, NULL), CW_OK);
+	cr_expect_eq(au.clawback, 1);
+	free(c);
 }
