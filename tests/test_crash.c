@@ -95,8 +95,11 @@ static void child_saves(int fd, int64_t id, int from)
 	struct store *st = NULL;
 	struct cw_error err = {0};
 	struct case_record *c = calloc(1, sizeof *c);
+	int ready = -1;
 	if (!c || store_open(dbpath, &st, &err) != CW_OK)
 		_exit(3);
+	if (write(fd, &ready, sizeof ready) != (ssize_t)sizeof ready) /* open: the saves start now */
+		_exit(6);
 	for (int n = from + 1;; n++) {
 		case_init(c);
 		if (store_case_load(st, id, c, &err) != CW_OK)
@@ -149,6 +152,7 @@ Test(crash, sigkill_during_saves_loses_nothing_reported, .init = setup, .fini = 
 			child_saves(fds[1], id, reported);
 		}
 		close(fds[1]);
+		cr_assert_eq(read(fds[0], &n, sizeof n), (ssize_t)sizeof n, "the child did not open the store");
 		/* let it run between 0 and 20 ms: sometimes before the first
 		 * save, often in the middle of one */
 		struct timespec ts = {0, (long)(rand() % 20000) * 1000L};
@@ -159,7 +163,8 @@ Test(crash, sigkill_during_saves_loses_nothing_reported, .init = setup, .fini = 
 		cr_assert(WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) == 0),
 		          "child failed on its own: exit %d (seed %u)", WEXITSTATUS(status), seed);
 		while (read(fds[0], &n, sizeof n) == (ssize_t)sizeof n)
-			last = n;
+			if (n > 0)
+				last = n;
 		close(fds[0]);
 
 		check_integrity();

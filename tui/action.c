@@ -1,0 +1,121 @@
+/* action.c - the action table and what is generated from it. */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/action.h"
+
+#define K(k) TK_CODE(k)
+#define END TK_NONE
+
+const struct action action_table[] = {
+	{ACT_UP, CTX_LIST | CTX_TEXT | CTX_CASE, {K(KEY_UP), 'k', END, END}, "Up", "up",
+	 "Move up one line.", false},
+	{ACT_DOWN, CTX_LIST | CTX_TEXT | CTX_CASE, {K(KEY_DOWN), 'j', END, END}, "Down", "down",
+	 "Move down one line.", false},
+	{ACT_PGUP, CTX_LIST | CTX_TEXT | CTX_FORM | CTX_CASE, {K(KEY_PPAGE), END, END, END}, "PgUp", "page up",
+	 "Move up one page.", false},
+	{ACT_PGDN, CTX_LIST | CTX_TEXT | CTX_FORM | CTX_CASE, {K(KEY_NPAGE), END, END, END}, "PgDn", "page down",
+	 "Move down one page.", false},
+	{ACT_PGDN, CTX_LIST | CTX_TEXT, {' ', END, END, END}, "Space", "page down",
+	 "Move down one page.", false},
+	{ACT_HOME, CTX_LIST | CTX_TEXT, {K(KEY_HOME), 'g', END, END}, "Home", "first",
+	 "Go to the first line.", false},
+	{ACT_END, CTX_LIST | CTX_TEXT, {K(KEY_END), 'G', END, END}, "End", "last",
+	 "Go to the last line.", false},
+	{ACT_OPEN, CTX_LIST, {'\r', '\n', K(KEY_ENTER), END}, "Enter", "open",
+	 "Open the case on the marked line.", true},
+	{ACT_SEARCH, CTX_LIST, {'/', END, END, END}, "/", "search",
+	 "Search as you type by name or reference; Enter keeps it, Esc clears it.", true},
+	{ACT_SORT, CTX_LIST, {'s', END, END, END}, "s", "sort",
+	 "Sort by due date, name, reference, stage or weekly budget in turn.", true},
+	{ACT_FILTER, CTX_LIST, {'f', END, END, END}, "f", "stage",
+	 "Show one stage only, each in turn, then all again.", true},
+	{ACT_TEAM, CTX_LIST, {'t', END, END, END}, "t", "team",
+	 "Team managers: switch between your own cases and your team's.", true},
+	{ACT_CASELOAD, CTX_LIST, {'c', END, END, END}, "c", "caseload",
+	 "Show the caseload.", false},
+	{ACT_PANEL_QUEUE, CTX_LIST, {'p', END, END, END}, "p", "panel",
+	 "Show the panel queue: cases waiting for a panel decision.", true},
+	{ACT_REVIEWS, CTX_LIST, {'v', END, END, END}, "v", "reviews",
+	 "Show reviews due soon and overdue.", true},
+	{ACT_ROLE, CTX_LIST, {'R', END, END, END}, "R", "role",
+	 "Training: act as another role (worker, manager, panel, finance).", true},
+	{ACT_EDIT, CTX_CASE, {'e', '\r', '\n', K(KEY_ENTER)}, "e", "edit",
+	 "Edit this stage's form (Enter too).", true},
+	{ACT_SAVE, CTX_CASE | CTX_FORM, {TK_CTRL('s'), 'S', END, END}, "^S", "save",
+	 "Save the form (S too, when not editing). Nothing is saved until you do.", true},
+	{ACT_ADVANCE, CTX_CASE, {'>', END, END, END}, ">", "next stage",
+	 "Move the case on to the next stage when this one is complete.", true},
+	{ACT_HISTORY, CTX_CASE, {'h', END, END, END}, "h", "history",
+	 "Read the case's history (the audit trail; it cannot be edited).", true},
+	{ACT_NOTES, CTX_CASE, {'n', END, END, END}, "n", "notes",
+	 "Read the case notes.", true},
+	{ACT_ADD_NOTE, CTX_CASE | CTX_TEXT, {'a', END, END, END}, "a", "add note",
+	 "Add a case note.", true},
+	{ACT_WORKING, CTX_CASE, {'w', END, END, END}, "w", "working",
+	 "Show the working: eligibility, the RAS points, contribution, panel checks.", true},
+	{ACT_RELOAD, CTX_CASE, {'r', END, END, END}, "r", "reload",
+	 "Reload the case from the store, dropping unsaved changes (asks first).", false},
+	{ACT_ADD_LINE, CTX_FORM | CTX_CASE, {TK_CTRL('n'), END, END, END}, "^N", "new line",
+	 "Support plan: add a plan line.", false},
+	{ACT_NEXT_FIELD, CTX_FORM, {'\t', K(KEY_DOWN), END, END}, "Tab", "next",
+	 "Next field (Down too); the field is checked as you leave it.", true},
+	{ACT_PREV_FIELD, CTX_FORM, {K(KEY_BTAB), K(KEY_UP), END, END}, "S-Tab", "previous",
+	 "Previous field (Up too).", false},
+	{ACT_DONE, CTX_FORM, {TK_ESC, END, END, END}, "Esc", "done",
+	 "Stop editing; changes stay marked unsaved until you save.", true},
+	{ACT_HELP, CTX_ALL & ~CTX_FORM & ~CTX_SEARCH, {'?', END, END, END}, "?", "help",
+	 "Show every key that works here.", true},
+	{ACT_HELP, CTX_FORM, {TK_CTRL('g'), END, END, END}, "^G", "help",
+	 "Show every key that works here.", true},
+	{ACT_BACK, CTX_CASE | CTX_TEXT | CTX_SEARCH, {TK_ESC, 'q', K(KEY_LEFT), END}, "Esc", "back",
+	 "Go back (q or Left too); asks first if there are unsaved changes.", true},
+	{ACT_QUIT, CTX_LIST, {'q', TK_CTRL('q'), END, END}, "q", "quit",
+	 "Leave casework.", true},
+};
+
+const size_t action_count = sizeof action_table / sizeof action_table[0];
+
+enum act action_for_key(int key, unsigned ctx)
+{
+	for (size_t i = 0; i < action_count; i++) {
+		const struct action *a = &action_table[i];
+		if (!(a->ctx & ctx))
+			continue;
+		for (size_t k = 0; k < 4 && a->keys[k] != TK_NONE; k++)
+			if (a->keys[k] == key)
+				return a->id;
+	}
+	return ACT_NONE;
+}
+
+char *action_footer(unsigned ctx, unsigned long long hide, char *buf, size_t bufsize, int width)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < action_count; i++) {
+		const struct action *a = &action_table[i];
+		if (!(a->ctx & ctx) || !a->footer || (hide & (1ull << a->id)))
+			continue;
+		char item[64];
+		int n = snprintf(item, sizeof item, "%s%s %s", len ? "  " : "", a->keyname, a->name);
+		if (n < 0 || (size_t)n >= sizeof item || len + (size_t)n >= bufsize || (int)(len + (size_t)n) > width)
+			break;
+		memcpy(buf + len, item, (size_t)n + 1);
+		len += (size_t)n;
+	}
+	return buf;
+}
+
+size_t action_help_lines(unsigned ctx, unsigned long long hide, char lines[][128], size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < action_count && n < max; i++) {
+		const struct action *a = &action_table[i];
+		if (!(a->ctx & ctx) || (hide & (1ull << a->id)))
+			continue;
+		snprintf(lines[n++], 128, "  %-7s %s", a->keyname, a->help);
+	}
+	return n;
+}

@@ -1,0 +1,158 @@
+/* form_assessment.c - role 2: the ten eligibility outcomes, the
+ * eligibility questions, the financial assessment; the RAS, the
+ * contribution and the s.26 statement come from core/rules.h. */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/money.h"
+#include "core/rules.h"
+#include "core/util.h"
+#include "tui/stage_forms.h"
+
+#define OFF(m) offsetof(struct case_record, m)
+#define SZ(m) sizeof(((struct case_record *)0)->m)
+#define NB FORM_NO_BIND
+
+static char level_keys[OUTCOME_COUNT][24], unable_keys[OUTCOME_COUNT][24];
+
+static const char *const digit_keys[NEED_LEVELS] = {"0", "1", "2", "3", "4"};
+
+static int level_choices(const struct policy *p, struct form_choice *out, int max)
+{
+	static const char *const fallback[NEED_LEVELS] = {"None", "Low", "Moderate", "Substantial", "Critical"};
+	int n = 0;
+	for (int l = 0; l < NEED_LEVELS && n < max; l++, n++) {
+		out[n].key = digit_keys[l];
+		out[n].label = p && p->eligibility.level_labels[l][0] ? p->eligibility.level_labels[l] : fallback[l];
+	}
+	return n;
+}
+
+static const struct form_field tail_fields[] = {
+	{"impairment", "Needs from impairment or illness", FK_TRI, OFF(assessment.impairment), 0, NULL, 0, 0, NULL, NB,
+	 false, 0, 0, "Do the needs arise from a physical or mental impairment or illness?"},
+	{"wellbeing", "Significant impact on wellbeing", FK_TRI, OFF(assessment.wellbeing_impact), 0, NULL, 0, 0,
+	 NULL, NB, false, 0, 0, "As a result, is there a significant impact on the person's wellbeing?"},
+	{"self_assessment", "Supported self-assessment", FK_YESNO, OFF(assessment.self_assessment), 0, NULL, 0, 0,
+	 NULL, NB, false, 0, 0, "Did the person complete a supported self-assessment?"},
+	{"validated_on", "Validated by me on", FK_DATE, OFF(assessment.validated_on), 0, NULL, 0, 0, NULL, NB, false,
+	 0, 0, "The date you validated the assessment, as YYYY-MM-DD."},
+	{"advice", "Information and advice given", FK_LINES, OFF(assessment.advice_given),
+	 SZ(assessment.advice_given), NULL, 0, 0, NULL, NB, false, 0, 0, "Recorded for every person, eligible or not."},
+	{"fin", "Financial assessment", FK_INFO, NB, 0, NULL, 0, 0, NULL, NB, false, 0, 0, NULL},
+	{"from_letter", "Figure from finance letter", FK_YESNO, OFF(assessment.contribution_from_letter), 0, NULL, 0,
+	 0, NULL, NB, false, 0, 0, "yes: enter the weekly contribution from the finance team's letter."},
+	{"capital", "Capital", FK_MONEY, OFF(assessment.capital), 0, NULL, 0, 0, NULL, NB, false, 0, 0,
+	 "Savings and capital, in pounds and pence, like 12000.00."},
+	{"income", "Weekly income", FK_MONEY, OFF(assessment.weekly_income), 0, NULL, 0, 0, NULL, NB, false, 0, 0,
+	 "Assessable weekly income, in pounds and pence."},
+	{"person_weekly", "Weekly contribution (letter)", FK_MONEY, OFF(assessment.person_weekly), 0, NULL, 0, 0, NULL,
+	 NB, false, 0, 0, "Only when the figure comes from the finance letter."},
+	{"fin_on", "Financially assessed on", FK_DATE, OFF(assessment.financial_assessed_on), 0, NULL, 0, 0, NULL, NB,
+	 false, 0, 0, "The date, as YYYY-MM-DD."},
+};
+
+static void assessment_build(struct form *f, const struct case_record *c, const struct policy *p)
+{
+	struct form_field defs[1 + 2 * OUTCOME_COUNT + CW_ARRAY_LEN(tail_fields)];
+	int n = 0;
+	memset(defs, 0, sizeof defs);
+	defs[n++] = (struct form_field){"needs", "Needs: level for each outcome, and unable to achieve it?", FK_INFO,
+					NB, 0, NULL, 0, 0, NULL, NB, false, 0, 0, NULL};
+	for (int i = 0; i < OUTCOME_COUNT; i++) {
+		snprintf(level_keys[i], sizeof level_keys[i], "level.%s", policy_outcome_keys[i]);
+		snprintf(unable_keys[i], sizeof unable_keys[i], "unable.%s", policy_outcome_keys[i]);
+		const char *label = p->eligibility.outcome_labels[i][0] ? p->eligibility.outcome_labels[i]
+									  : policy_outcome_keys[i];
+		defs[n++] = (struct form_field){level_keys[i], label, FK_CHOICE, OFF(assessment.levels) + (size_t)i * sizeof(int),
+						0, NULL, NEED_LEVELS, 0, level_choices,
+						OFF(assessment.level_set) + (size_t)i * sizeof(bool), false, 0, 0,
+						"The level of need: Space or Left/Right to change."};
+		defs[n++] = (struct form_field){unable_keys[i], "  unable to achieve it", FK_YESNO,
+						OFF(assessment.unable) + (size_t)i * sizeof(bool), 0, NULL, 0, 0, NULL,
+						NB, false, 0, 0,
+						"Unable without help, or only with pain, distress, risk, or far too long."};
+	}
+	memcpy(defs + n, tail_fields, sizeof tail_fields);
+	n += (int)CW_ARRAY_LEN(tail_fields);
+	form_init(f, "assessment", "Assessment and resource allocation", defs, n, p);
+	form_load(f, c);
+}
+
+static void assessment_derive(struct case_record *c, const struct policy *p, const char *who)
+{
+	struct assessment_record *a = &c->assessment;
+	struct eligibility_result el;
+	struct ras_result ras;
+	struct charge_result ch;
+	struct cw_error err = {0};
+	if (rules_eligibility(a, p, &el, &err) == CW_OK) {
+		a->eligible = el.eligible ? TRI_YES : TRI_NO;
+		cw_strlcpy(a->ineligible_reasons, el.eligible ? "" : el.reasons, sizeof a->ineligible_reasons);
+	} else {
+		a->eligible = TRI_UNSET;
+	}
+	if (rules_ras(a, p, &ras, &err) == CW_OK) {
+		a->points = ras.points;
+		a->indicative_weekly = ras.weekly;
+	}
+	if (!a->contribution_from_letter && rules_contribution(a, a->indicative_weekly, p, &ch, &err) == CW_OK)
+		a->person_weekly = ch.contribution;
+	if (date_is_set(a->validated_on) && who && !a->validated_by[0])
+		cw_strlcpy(a->validated_by, who, sizeof a->validated_by);
+}
+
+static void assessment_working(const struct case_record *c, const struct policy *p, char *buf, size_t size)
+{
+	const struct assessment_record *a = &c->assessment;
+	struct eligibility_result el;
+	struct ras_result ras;
+	struct charge_result ch;
+	struct budget_statement bs;
+	struct cw_error err = {0};
+	size_t len = 0;
+	buf[0] = '\0';
+	if (rules_eligibility(a, p, &el, &err) == CW_OK)
+		len += (size_t)snprintf(buf + len, size - len, "Eligibility: %s\n%s\n\n", el.eligible ? "eligible" : "not eligible", el.reasons);
+	else
+		len += (size_t)snprintf(buf + len, size - len, "Eligibility: %s\n\n", err.msg);
+	if (len >= size)
+		return;
+	if (rules_ras(a, p, &ras, &err) == CW_OK)
+		len += (size_t)snprintf(buf + len, size - len, "Resource allocation (RAS):\n%s\n\n", ras.working);
+	else
+		len += (size_t)snprintf(buf + len, size - len, "RAS: %s\n\n", err.msg);
+	if (len >= size)
+		return;
+	int64_t budget = rules_final_weekly(c);
+	if (rules_contribution(a, budget, p, &ch, &err) == CW_OK) {
+		len += (size_t)snprintf(buf + len, size - len, "Contribution:\n%s\n\n", ch.working);
+		if (len >= size)
+			return;
+		rules_budget_statement(budget, ch.contribution, &bs);
+		snprintf(buf + len, size - len, "Personal budget statement (s.26):\n%s\n", bs.text);
+	} else {
+		snprintf(buf + len, size - len, "Contribution: %s\n", err.msg);
+	}
+}
+
+static void assessment_summary(const struct case_record *c, const struct policy *p, char *buf, size_t size)
+{
+	struct ras_result ras;
+	struct cw_error err = {0};
+	char m[MONEY_BUF], pw[MONEY_BUF];
+	if (rules_ras(&c->assessment, p, &ras, &err) != CW_OK) {
+		snprintf(buf, size, "RAS: %s", err.msg);
+		return;
+	}
+	const char *el = c->assessment.eligible == TRI_YES ? "eligible" : c->assessment.eligible == TRI_NO ? "not eligible" : "eligibility not decided";
+	snprintf(buf, size, "%d points, indicative %s a week; pays %s; %s", ras.points,
+		 money_format(ras.weekly, MONEY_GROUP, m, sizeof m),
+		 money_format(c->assessment.person_weekly, MONEY_GROUP, pw, sizeof pw), el);
+}
+
+const struct stage_form_ops form_assessment_ops = {
+	"assessment", "Assessment and resource allocation", ACCESS_EDIT_ASSESSMENT, assessment_build, assessment_derive,
+	assessment_working, assessment_summary,
+};

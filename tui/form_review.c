@@ -1,0 +1,94 @@
+/* form_review.c - role 5: recording a review (and a direct-payment
+ * audit); the next dates come from core/rules.h. */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/money.h"
+#include "core/rules.h"
+#include "core/util.h"
+#include "tui/stage_forms.h"
+
+#define OFF(m) offsetof(struct case_record, m)
+#define NB FORM_NO_BIND
+
+static const char *const outcome_labels[REVIEW_OUTCOME_COUNT] = {"No change", "Change the plan (back to planning)",
+								 "Reassess (back to assessment)", "End the service"};
+
+static void review_build(struct form *f, const struct case_record *c, const struct policy *p)
+{
+	int slot = c->review.nhistory < REVIEW_MAX_HISTORY ? c->review.nhistory : REVIEW_MAX_HISTORY - 1;
+	size_t base = OFF(review.history) + (size_t)slot * sizeof(struct review_entry);
+#define E(m) (base + offsetof(struct review_entry, m))
+	const struct form_field defs[] = {
+		{"high_risk", "High risk (reviewed sooner)", FK_YESNO, OFF(review.high_risk), 0, NULL, 0, 0, NULL, NB, false,
+		 0, 0, "High-risk cases are reviewed at the policy's shorter interval."},
+		{"new", "This review", FK_INFO, NB, 0, NULL, 0, 0, NULL, NB, false, 0, 0, NULL},
+		{"date", "Reviewed on", FK_DATE, E(date), 0, NULL, 0, 0, NULL, NB, false, 0, 0,
+		 "The date of the review, as YYYY-MM-DD."},
+		{"findings", "What was found", FK_LINES, E(findings), sizeof(((struct review_entry *)0)->findings), NULL, 0,
+		 0, NULL, NB, false, 0, 0, "What was found: needs, outcomes, how the plan works."},
+		{"outcome", "Outcome", FK_CHOICE, E(outcome), 0, outcome_labels, REVIEW_OUTCOME_COUNT, 0, NULL, NB, false, 0,
+		 0, "No change, change the plan, reassess, or end the service."},
+		{"audit", "Direct-payment audit", FK_YESNO, E(audit), 0, NULL, 0, 0, NULL, NB, false, 0, 0,
+		 "yes: the direct-payment spending was audited at this review."},
+		{"spent", "Spent", FK_MONEY, E(spent), 0, NULL, 0, 0, NULL, NB, false, 0, 0, "Pounds and pence."},
+		{"unspent", "Unspent", FK_MONEY, E(unspent), 0, NULL, 0, 0, NULL, NB, false, 0, 0, "Pounds and pence."},
+		{"misused", "Misused", FK_MONEY, E(misused), 0, NULL, 0, 0, NULL, NB, false, 0, 0, "Pounds and pence."},
+	};
+#undef E
+	form_init(f, "review", "Review", defs, (int)CW_ARRAY_LEN(defs), p);
+	form_load(f, c);
+}
+
+static void review_derive(struct case_record *c, const struct policy *p, const char *who)
+{
+	struct review_record *r = &c->review;
+	int slot = r->nhistory < REVIEW_MAX_HISTORY ? r->nhistory : REVIEW_MAX_HISTORY - 1;
+	struct review_entry *e = &r->history[slot];
+	if (date_is_set(e->date)) {
+		if (who && !e->by[0])
+			cw_strlcpy(e->by, who, sizeof e->by);
+		if (e->audit) {
+			struct dp_audit_result au;
+			struct cw_error err = {0};
+			if (rules_dp_audit(e->spent, e->unspent, e->misused, rules_final_weekly(c), p, &au, &err) == CW_OK)
+				e->clawback = au.clawback;
+		}
+		if (slot == r->nhistory)
+			r->nhistory++;
+	}
+	rules_review_schedule(c, p, &r->next_due, &r->audit_due);
+}
+
+static void review_working(const struct case_record *c, const struct policy *p, char *buf, size_t size)
+{
+	char d1[DATE_BUF], d2[DATE_BUF], m[MONEY_BUF];
+	struct date next, audit;
+	rules_review_schedule(c, p, &next, &audit);
+	size_t len = (size_t)snprintf(buf, size, "Next review: %s\nNext direct-payment audit: %s\n\nPast reviews:\n",
+				      date_is_set(next) ? date_format(next, d1, sizeof d1) : "none",
+				      date_is_set(audit) ? date_format(audit, d2, sizeof d2) : "none");
+	for (int i = c->review.nhistory - 1; i >= 0 && len < size; i--) {
+		const struct review_entry *e = &c->review.history[i];
+		len += (size_t)snprintf(buf + len, size - len, "%s by %s: %s%s%s\n", date_format(e->date, d1, sizeof d1),
+					e->by, outcome_labels[e->outcome < REVIEW_OUTCOME_COUNT ? e->outcome : 0],
+					e->audit ? "; claw back " : "",
+					e->audit ? money_format(e->clawback, MONEY_GROUP, m, sizeof m) : "");
+	}
+}
+
+static void review_summary(const struct case_record *c, const struct policy *p, char *buf, size_t size)
+{
+	char d1[DATE_BUF], d2[DATE_BUF];
+	struct date next, audit;
+	int days = 0;
+	rules_review_schedule(c, p, &next, &audit);
+	enum due_state ds = rules_due_state(next, date_today(), p, &days);
+	snprintf(buf, size, "Next review %s (%s); audit %s", date_is_set(next) ? date_format(next, d1, sizeof d1) : "none",
+		 due_state_labels[ds], date_is_set(audit) ? date_format(audit, d2, sizeof d2) : "none");
+}
+
+const struct stage_form_ops form_review_ops = {
+	"review", "Review", ACCESS_EDIT_REVIEW, review_build, review_derive, review_working, review_summary,
+};

@@ -1,0 +1,44 @@
+/* stage_forms.h - the form of each stage, as field tables on the form
+ * widget (tui/form.h), with what each stage derives through core's
+ * rules once the fields are applied (the RAS, eligibility, charges,
+ * panel triggers, plan costs, review dates) and the working to show. */
+#ifndef CW_TUI_STAGE_FORMS_H
+#define CW_TUI_STAGE_FORMS_H
+
+#include <stddef.h>
+
+#include "core/access.h"
+#include "core/case.h"
+#include "core/policy.h"
+#include "tui/form.h"
+
+struct stage_form_ops {
+	const char *name;  /* the draft's form name */
+	const char *title;
+	enum access_action edit_action;
+	/* form_init + form_load for this case */
+	void (*build)(struct form *f, const struct case_record *c, const struct policy *p);
+	/* after form_apply: the figures the rules derive (who: the login saving) */
+	void (*derive)(struct case_record *c, const struct policy *p, const char *who);
+	/* the working, one item a line */
+	void (*working)(const struct case_record *c, const struct policy *p, char *buf, size_t size);
+	/* one line for the top of the form */
+	void (*summary)(const struct case_record *c, const struct policy *p, char *buf, size_t size);
+};
+
+/* NULL for a closed case. */
+const struct stage_form_ops *stage_form_for(enum stage s);
+/* By draft name ("decision"); NULL if none. */
+const struct stage_form_ops *stage_form_named(const char *name);
+
+extern const struct stage_form_ops form_decision_ops;
+extern const struct stage_form_ops form_assessment_ops;
+extern const struct stage_form_ops form_panel_ops;
+extern const struct stage_form_ops form_plan_ops;
+extern const struct stage_form_ops form_review_ops;
+
+/* Short stage names for the screens ("Decision", "Assessment", ...). */
+extern const char *const tui_stage_short[STAGE_COUNT];
+extern const char *const tui_route_labels[ROUTE_COUNT];
+
+#endif

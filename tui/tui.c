@@ -1,0 +1,1166 @@
+/* tui.c - the screens: caseload (and the panel queue, reviews due), the
+ * case screen with its stage form, history and notes, help; one event
+ * loop that drains queued keys before one redraw; the hang-up path.
+ *
+ * Redrawing: every batch of keys repaints stdscr with erase() and the
+ * draw functions, then one doupdate(); curses sends only the cells that
+ * changed, so moving a line costs a few dozen bytes and nothing at all
+ * is written while idle (the loop blocks in read, no timers). */
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/access.h"
+#include "core/date.h"
+#include "core/money.h"
+#include "core/rules.h"
+#include "core/store.h"
+#include "core/util.h"
+#include "tui/action.h"
+#include "tui/draw.h"
+#include "tui/form.h"
+#include "tui/stage_forms.h"
+#include "tui/term.h"
+#include "tui/tui.h"
+
+/* Until the store is on main, its entry points are referenced weakly
+ * (as cli/commands.c does): tui_run says plainly when it is missing.
+ * Once core/store_sqlite.c has landed these are ordinary references. */
+#pragma weak store_caseload
+#pragma weak caseload_free
+#pragma weak store_case_load
+#pragma weak store_case_save
+#pragma weak store_case_opened
+#pragma weak store_history
+#pragma weak audit_list_free
+#pragma weak store_notes
+#pragma weak store_note_add
+#pragma weak note_list_free
+#pragma weak store_draft_save
+#pragma weak store_draft_load
+#pragma weak store_draft_delete
+#pragma weak store_drafts_for
+
+enum list_kind { LIST_CASELOAD, LIST_PANEL, LIST_REVIEWS };
+enum confirm_kind { CONF_NONE, CONF_LEAVE_CASE, CONF_RELOAD, CONF_DRAFT, CONF_QUIT };
+
+#define TEXT_TITLE_MAX 128
+#define MSG_MAX 600
+
+struct text_view {
+	bool on;
+	char title[TEXT_TITLE_MAX];
+	char **lines;
+	size_t n, top;
+	unsigned from_ctx; /* for help: the context it describes */
+};
+
+struct app {
+	const struct tui_context *ctx;
+	struct staff_member me; /* a copy: training can switch role */
+	struct date today;
+
+	enum list_kind list;
+	bool team_view;
+	int stage_filter; /* -1 all */
+	enum caseload_sort sort;
+	struct caseload cl;
+	size_t *vis;
+	size_t nvis, sel, top;
+	bool searching;
+	char search[64];
+
+	struct case_record *c; /* the open case, or NULL */
+	const struct stage_form_ops *ops;
+	struct form form;
+	bool form_on;
+	bool editing;
+	bool noting;
+	struct form note;
+
+	struct text_view text;
+
+	enum confirm_kind confirm;
+	char confirm_q[MSG_MAX];
+	int64_t draft_case;
+
+	char msg[MSG_MAX];
+	bool msg_error;
+	bool quit;
+};
+
+/* ---- small helpers ---- */
+
+static void say(struct app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void say(struct app *a, bool error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+	va_end(ap);
+	a->msg_error = error;
+}
+
+static bool too_small(void) { return LINES < TERM_MIN_ROWS || COLS < TERM_MIN_COLS; }
+
+static void clock_text(int64_t at, char *buf, size_t size)
+{
+	time_t t = (time_t)at;
+	struct tm tm;
+	if (!localtime_r(&t, &tm) || !strftime(buf, size, "%Y-%m-%d %H:%M", &tm))
+		snprintf(buf, size, "?");
+}
+
+static unsigned current_ctx(const struct app *a)
+{
+	if (a->text.on)
+		return CTX_TEXT;
+	if (a->c)
+		return a->editing || a->noting ? CTX_FORM : CTX_CASE;
+	return a->searching ? CTX_SEARCH : CTX_LIST;
+}
+
+static unsigned long long hidden_actions(const struct app *a)
+{
+	unsigned long long h = 0;
+	if (a->me.role != ROLE_TEAM_MANAGER)
+		h |= 1ull << ACT_TEAM;
+	if (!a->ctx->training)
+		h |= 1ull << ACT_ROLE;
+	if (!access_role_may(a->me.role, ACCESS_VIEW_PANEL_QUEUE))
+		h |= 1ull << ACT_PANEL_QUEUE;
+	if (a->c && a->c->stage != STAGE_PLANNING)
+		h |= 1ull << ACT_ADD_LINE;
+	return h;
+}
+
+/* ---- text views ---- */
+
+static void text_free(struct text_view *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->lines[i]);
+	free(t->lines);
+	memset(t, 0, sizeof *t);
+}
+
+static void text_add(struct text_view *t, const char *s)
+{
+	/* one entry per line of s */
+	const char *p = s;
+	do {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		t->lines = xrealloc(t->lines, (t->n + 1) * sizeof *t->lines);
+		t->lines[t->n++] = xstrndup(p, len);
+		p = nl ? nl + 1 : NULL;
+	} while (p && *p);
+}
+
+static void text_open(struct app *a, const char *title)
+{
+	text_free(&a->text);
+	a->text.on = true;
+	cw_strlcpy(a->text.title, title, sizeof a->text.title);
+}
+
+/* ---- the caseload ---- */
+
+static void list_filter(struct app *a)
+{
+	free(a->vis);
+	a->vis = xcalloc(a->cl.n ? a->cl.n : 1, sizeof *a->vis);
+	a->nvis = 0;
+	for (size_t i = 0; i < a->cl.n; i++) {
+		const struct caseload_row *r = &a->cl.rows[i];
+		if (a->search[0] && !cw_contains_ci(r->name, a->search) && !cw_contains_ci(r->ref, a->search))
+			continue;
+		if (a->list == LIST_REVIEWS) {
+			enum due_state d1 = rules_due_state(r->review_due, a->today, a->ctx->policy, NULL);
+			enum due_state d2 = rules_due_state(r->audit_due, a->today, a->ctx->policy, NULL);
+			if (d1 < DUE_SOON && d2 < DUE_SOON)
+				continue;
+		}
+		a->vis[a->nvis++] = i;
+	}
+	if (a->sel >= a->nvis)
+		a->sel = a->nvis ? a->nvis - 1 : 0;
+}
+
+static void list_load(struct app *a)
+{
+	struct caseload_query q = {0};
+	struct cw_error err = {0};
+	q.stage = a->stage_filter;
+	q.open_only = true;
+	q.sort = a->sort;
+	switch (a->me.role) {
+	case ROLE_SOCIAL_WORKER:
+		q.worker = a->me.login;
+		break;
+	case ROLE_TEAM_MANAGER:
+		if (a->team_view)
+			q.team = a->me.team;
+		else
+			q.worker = a->me.login;
+		break;
+	default:
+		break; /* panel members and finance officers serve the whole council */
+	}
+	if (a->list == LIST_PANEL) {
+		q.worker = q.team = NULL;
+		q.panel_queue = true;
+	} else if (a->list == LIST_REVIEWS) {
+		q.stage = STAGE_REVIEW;
+	}
+	caseload_free(&a->cl);
+	if (store_caseload(a->ctx->store, &q, &a->cl, &err) != CW_OK)
+		say(a, true, "Could not read the caseload: %s", err.msg);
+	list_filter(a);
+}
+
+static const char *const sort_names[] = {"due date", "name", "reference", "stage", "weekly budget"};
+
+static int list_rows(void) { return LINES - 6; }
+
+static void draw_list(struct app *a)
+{
+	char line[512], m[MONEY_BUF], d[DATE_BUF];
+	const char *title = a->list == LIST_PANEL ? "Panel queue"
+			    : a->list == LIST_REVIEWS ? "Reviews due"
+			    : a->team_view ? "Team caseload" : "My caseload";
+	snprintf(line, sizeof line, "%s: %zu case%s; sorted by %s; stage: %s%s%s", title, a->nvis,
+		 a->nvis == 1 ? "" : "s", sort_names[a->sort],
+		 a->stage_filter < 0 ? "all" : tui_stage_short[a->stage_filter], a->search[0] ? "; search: " : "",
+		 a->search);
+	draw_text(1, 0, COLS, line, A_BOLD, true);
+
+	/* columns: marker(2) ref(9) name(*) stage(11) next(*) due(11) weekly(10) */
+	int extra = COLS - 80;
+	int wname = 20 + extra / 2, wnext = 17 + (extra - extra / 2);
+	int xref = 2, xname = 11, xstage = xname + wname + 1, xnext = xstage + 11, xdue = xnext + wnext + 1,
+	    xweekly = xdue + 11;
+	bool reviews = a->list == LIST_REVIEWS;
+	draw_text(2, 0, COLS, "", A_NORMAL, true);
+	draw_text(2, xref, 9, "Ref", A_UNDERLINE, false);
+	draw_text(2, xname, wname, "Name", A_UNDERLINE, false);
+	draw_text(2, xstage, 10, "Stage", A_UNDERLINE, false);
+	draw_text(2, xnext, wnext, reviews ? "Review/audit" : "Next action", A_UNDERLINE, false);
+	draw_text(2, xdue, 10, "Due", A_UNDERLINE, false);
+	draw_text_right(2, xweekly, COLS - xweekly, "Weekly", A_UNDERLINE);
+
+	int rows = list_rows();
+	if (a->sel < a->top)
+		a->top = a->sel;
+	if (a->sel >= a->top + (size_t)rows)
+		a->top = a->sel - (size_t)rows + 1;
+	for (int r = 0; r < rows; r++) {
+		size_t k = a->top + (size_t)r;
+		int y = 3 + r;
+		if (k >= a->nvis) {
+			if (k == 0 && r == 0)
+				draw_text(y, 2, COLS - 2, a->search[0] ? "No case matches the search." : "No cases here.",
+					  A_NORMAL, true);
+			else
+				draw_blank(y, 0, COLS);
+			continue;
+		}
+		const struct caseload_row *row = &a->cl.rows[a->vis[k]];
+		bool sel = k == a->sel;
+		struct date due = row->due;
+		const char *next = row->next_action;
+		char nextbuf[64];
+		if (reviews) {
+			bool audit_first = date_compare(row->audit_due, row->review_due) < 0;
+			due = audit_first ? row->audit_due : row->review_due;
+			enum due_state ds = rules_due_state(due, a->today, a->ctx->policy, NULL);
+			snprintf(nextbuf, sizeof nextbuf, "%s %s", audit_first ? "audit" : "review", due_state_labels[ds]);
+			next = nextbuf;
+		}
+		bool overdue = date_is_set(due) && date_compare(due, a->today) < 0;
+		draw_text(y, 0, 1, sel ? ">" : " ", A_BOLD, true);
+		draw_text(y, 1, 1, overdue ? "!" : " ", A_BOLD, true);
+		draw_text(y, xref, 9, row->ref, sel ? A_REVERSE : A_NORMAL, true);
+		draw_text(y, xname, wname + 1, row->name, A_NORMAL, true);
+		draw_text(y, xstage, 11, tui_stage_short[row->stage < STAGE_COUNT ? row->stage : 0], A_NORMAL, true);
+		draw_text(y, xnext, wnext + 1, next, A_NORMAL, true);
+		draw_text(y, xdue, 11, date_is_set(due) ? date_format(due, d, sizeof d) : "", overdue ? draw_attr_overdue() : A_NORMAL, true);
+		draw_text_right(y, xweekly, COLS - xweekly, row->weekly ? money_format(row->weekly, MONEY_GROUP, m, sizeof m) : "", A_NORMAL);
+	}
+}
+
+/* ---- the case ---- */
+
+static void form_close(struct app *a)
+{
+	if (a->form_on)
+		form_free(&a->form);
+	a->form_on = false;
+	a->editing = false;
+}
+
+static void form_open(struct app *a)
+{
+	struct cw_error err = {0};
+	form_close(a);
+	a->ops = stage_form_for(a->c->stage);
+	if (!a->ops)
+		return;
+	a->ops->build(&a->form, a->c, a->ctx->policy);
+	a->form_on = true;
+	enum access_action act = a->ops->edit_action;
+	if (a->c->stage == STAGE_PANEL && a->me.role == ROLE_PANEL_MEMBER)
+		act = ACCESS_RECORD_PANEL_DECISION;
+	a->form.readonly = access_check(&a->me, act, a->c->team, a->ctx->policy, &err) != CW_OK;
+}
+
+static void case_close(struct app *a)
+{
+	form_close(a);
+	if (a->noting)
+		form_free(&a->note);
+	a->noting = false;
+	free(a->c);
+	a->c = NULL;
+	text_free(&a->text);
+}
+
+static void draft_restore(struct app *a)
+{
+	char *data = NULL;
+	int64_t at = 0;
+	struct cw_error err = {0};
+	if (!a->form_on || store_draft_load(a->ctx->store, a->c->id, a->me.login, a->form.name, &data, &at, &err) != CW_OK ||
+	    !data)
+		return;
+	char when[32];
+	clock_text(at, when, sizeof when);
+	if (form_deserialize(&a->form, data, &err) == CW_OK)
+		say(a, false, "Your unsaved changes from %s are back (marked *): ^S saves them, r drops them.", when);
+	free(data);
+}
+
+static void case_open(struct app *a, int64_t id)
+{
+	struct cw_error err = {0};
+	struct case_record *c = xmalloc(sizeof *c);
+	if (store_case_load(a->ctx->store, id, c, &err) != CW_OK) {
+		say(a, true, "Could not open the case: %s", err.msg);
+		free(c);
+		return;
+	}
+	if (access_check(&a->me, ACCESS_VIEW_CASE, c->team, a->ctx->policy, &err) != CW_OK) {
+		say(a, true, "%s", err.msg);
+		free(c);
+		return;
+	}
+	store_case_opened(a->ctx->store, id, a->me.login, NULL, &err);
+	case_close(a);
+	a->c = c;
+	a->msg[0] = '\0';
+	form_open(a);
+	draft_restore(a);
+}
+
+static bool case_dirty(const struct app *a)
+{
+	return (a->form_on && form_dirty(&a->form)) || (a->noting && a->note.val[0][0]);
+}
+
+static void case_save(struct app *a)
+{
+	struct cw_error err = {0};
+	if (!a->form_on)
+		return;
+	if (a->form.readonly) {
+		say(a, true, "You cannot change this form.");
+		return;
+	}
+	if (!form_dirty(&a->form)) {
+		say(a, false, "Nothing to save: no changes.");
+		return;
+	}
+	struct case_record *work = xmalloc(sizeof *work);
+	memcpy(work, a->c, sizeof *work);
+	if (form_apply(&a->form, work, true, &err) != CW_OK) {
+		say(a, true, "Not saved. %s", err.msg);
+		a->editing = true;
+		free(work);
+		return;
+	}
+	a->ops->derive(work, a->ctx->policy, a->me.login);
+	char what[64];
+	snprintf(what, sizeof what, "save %s", a->form.name);
+	enum cw_status st = store_case_save(a->ctx->store, work, a->me.login, what, &err);
+	if (st == CW_OK) {
+		memcpy(a->c, work, sizeof *work);
+		free(work);
+		int cur = a->form.cur;
+		bool ed = a->editing;
+		form_open(a);
+		if (cur < a->form.n)
+			a->form.cur = cur;
+		a->editing = ed;
+		store_draft_delete(a->ctx->store, a->c->id, a->me.login, a->form.name, &err);
+		say(a, false, "Saved.");
+		return;
+	}
+	free(work);
+	if (st == CW_ERR_STALE) {
+		/* Keep what the user typed; take the newer version underneath so
+		 * the next save applies their changes to it. */
+		struct case_record *fresh = xmalloc(sizeof *fresh);
+		struct cw_error e2 = {0};
+		if (store_case_load(a->ctx->store, a->c->id, fresh, &e2) == CW_OK)
+			memcpy(a->c, fresh, sizeof *fresh);
+		free(fresh);
+		say(a, true, "Not saved: %s. Your changes are kept: ^S saves them over the new version, r reloads.",
+		    err.msg);
+		return;
+	}
+	say(a, true, "Not saved: %s", err.msg);
+}
+
+static void case_reload(struct app *a)
+{
+	struct cw_error err = {0};
+	struct case_record *fresh = xmalloc(sizeof *fresh);
+	if (store_case_load(a->ctx->store, a->c->id, fresh, &err) != CW_OK) {
+		say(a, true, "Could not reload: %s", err.msg);
+		free(fresh);
+		return;
+	}
+	memcpy(a->c, fresh, sizeof *fresh);
+	free(fresh);
+	if (a->form_on)
+		store_draft_delete(a->ctx->store, a->c->id, a->me.login, a->form.name, &err);
+	form_open(a);
+	say(a, false, "Reloaded.");
+}
+
+static void show_history(struct app *a)
+{
+	struct audit_list l = {0};
+	struct cw_error err = {0};
+	if (store_history(a->ctx->store, a->c->id, NULL, 500, &l, &err) != CW_OK) {
+		say(a, true, "Could not read the history: %s", err.msg);
+		return;
+	}
+	char title[TEXT_TITLE_MAX];
+	snprintf(title, sizeof title, "History of %s (newest first; read-only)", a->c->ref);
+	text_open(a, title);
+	for (size_t i = 0; i < l.n; i++) {
+		const struct audit_row *r = &l.items[i];
+		char when[32], line[1200];
+		clock_text(r->at, when, sizeof when);
+		if (r->field && r->field[0])
+			snprintf(line, sizeof line, "%s %-8s %s: %s: %s -> %s", when, r->who, r->action, r->field,
+				 r->old_value && r->old_value[0] ? r->old_value : "(blank)",
+				 r->new_value && r->new_value[0] ? r->new_value : "(blank)");
+		else
+			snprintf(line, sizeof line, "%s %-8s %s", when, r->who, r->action);
+		/* one screen line per row: newlines inside values are shown as symbols */
+		a->text.lines = xrealloc(a->text.lines, (a->text.n + 1) * sizeof *a->text.lines);
+		a->text.lines[a->text.n++] = xstrdup(line);
+	}
+	if (l.n == 0)
+		text_add(&a->text, "(no history)");
+	audit_list_free(&l);
+}
+
+static void show_notes(struct app *a)
+{
+	struct note_list l = {0};
+	struct cw_error err = {0};
+	if (store_notes(a->ctx->store, a->c->id, &l, &err) != CW_OK) {
+		say(a, true, "Could not read the notes: %s", err.msg);
+		return;
+	}
+	char title[TEXT_TITLE_MAX];
+	snprintf(title, sizeof title, "Case notes for %s (a: add a note)", a->c->ref);
+	text_open(a, title);
+	for (size_t i = 0; i < l.n; i++) {
+		char when[32], head[128];
+		clock_text(l.items[i].at, when, sizeof when);
+		snprintf(head, sizeof head, "%s  %s", when, l.items[i].by);
+		text_add(&a->text, head);
+		text_add(&a->text, l.items[i].text ? l.items[i].text : "");
+		text_add(&a->text, " ");
+	}
+	if (l.n == 0)
+		text_add(&a->text, "(no notes yet)");
+	note_list_free(&l);
+}
+
+static void show_working(struct app *a)
+{
+	if (!a->form_on)
+		return;
+	struct cw_error err = {0};
+	struct case_record *work = xmalloc(sizeof *work);
+	memcpy(work, a->c, sizeof *work);
+	if (form_apply(&a->form, work, false, &err) != CW_OK)
+		memcpy(work, a->c, sizeof *work);
+	a->ops->derive(work, a->ctx->policy, NULL);
+	char *buf = xmalloc(16384);
+	a->ops->working(work, a->ctx->policy, buf, 16384);
+	char title[TEXT_TITLE_MAX];
+	snprintf(title, sizeof title, "%s: the working (as typed, not yet saved)", a->ops->title);
+	text_open(a, title);
+	text_add(&a->text, buf);
+	free(buf);
+	free(work);
+}
+
+static const struct form_field note_field[] = {
+	{"text", "Note", FK_LINES, FORM_NO_BIND, 4000, NULL, 0, 0, NULL, FORM_NO_BIND, true, 0, 0,
+	 "Type the note; Enter starts a new line; ^S saves it; Esc cancels."},
+};
+
+static void note_start(struct app *a)
+{
+	struct cw_error err = {0};
+	if (access_check(&a->me, ACCESS_ADD_NOTE, a->c->team, a->ctx->policy, &err) != CW_OK) {
+		say(a, true, "%s", err.msg);
+		return;
+	}
+	text_free(&a->text);
+	form_init(&a->note, "note", "New case note", note_field, 1, a->ctx->policy);
+	a->noting = true;
+}
+
+static void note_save(struct app *a)
+{
+	struct cw_error err = {0};
+	const char *t = a->note.val[0];
+	if (!*t) {
+		say(a, true, "Note: is empty; type the note, or Esc to cancel.");
+		return;
+	}
+	if (form_check(&a->note, 0, &err) != CW_OK) {
+		say(a, true, "%s", err.msg);
+		return;
+	}
+	if (store_note_add(a->ctx->store, a->c->id, a->me.login, t, &err) != CW_OK) {
+		say(a, true, "The note was not saved: %s", err.msg);
+		return;
+	}
+	form_free(&a->note);
+	a->noting = false;
+	say(a, false, "Note added.");
+}
+
+static void draw_stage_bar(struct app *a, int y)
+{
+	const struct case_record *c = a->c;
+	int x = 0;
+	enum stage cur = c->stage == STAGE_CLOSED ? c->closed_from : c->stage;
+	draw_blank(y, 0, COLS);
+	for (int s = 0; s < STAGE_CLOSED; s++) {
+		const char *mark = " ";
+		char label[64];
+		attr_t at = A_NORMAL;
+		bool skipped = s == STAGE_PANEL && c->panel.required == TRI_NO && cur > STAGE_PANEL;
+		snprintf(label, sizeof label, "%s%s", tui_stage_short[s], skipped ? " (not needed)" : "");
+		if (skipped)
+			mark = draw_sym(SYM_SKIPPED);
+		else if (s < (int)cur || (c->stage == STAGE_CLOSED && s == (int)cur))
+			mark = draw_sym(SYM_TICK);
+		else if (s == (int)cur) {
+			mark = draw_sym(SYM_CURRENT);
+			at = A_BOLD | A_UNDERLINE;
+		}
+		if (s > 0) {
+			x += draw_text(y, x, COLS - x, " ", A_NORMAL, false);
+			x += draw_text(y, x, COLS - x, draw_sym(SYM_SEP), A_NORMAL, false);
+			x += draw_text(y, x, COLS - x, " ", A_NORMAL, false);
+		}
+		x += draw_text(y, x, COLS - x, mark, A_BOLD, false);
+		x += draw_text(y, x, COLS - x, " ", A_NORMAL, false);
+		x += draw_text(y, x, COLS - x, label, at, false);
+	}
+	if (c->stage == STAGE_CLOSED)
+		draw_text(y, x, COLS - x, "  (closed)", A_BOLD, false);
+}
+
+static void draw_case(struct app *a)
+{
+	const struct case_record *c = a->c;
+	char line[CASE_TEXT_MAX + 256], d[DATE_BUF], m[MONEY_BUF];
+	int age = date_is_set(c->person.date_of_birth) ? date_age_years(c->person.date_of_birth, a->today) : -1;
+	int x = draw_text(1, 0, 10, c->ref, A_BOLD, true);
+	x += draw_text(1, x, COLS - x - 30 > 10 ? COLS - x - 30 : 10, c->person.name, A_BOLD, false);
+	if (age >= 0)
+		snprintf(line, sizeof line, "  born %s (%d)", date_format(c->person.date_of_birth, d, sizeof d), age);
+	else
+		line[0] = '\0';
+	x += draw_text(1, x, COLS - x, line, A_NORMAL, false);
+	draw_blank(1, x, COLS - x);
+	int64_t wk = rules_final_weekly(c);
+	snprintf(line, sizeof line, "Worker %s, %s; budget %s a week", c->worker, c->team,
+		 wk ? money_format(wk, MONEY_GROUP, m, sizeof m) : "not set");
+	draw_text(2, 0, COLS, line, A_NORMAL, true);
+	draw_stage_bar(a, 3);
+
+	int top = 4, height = LINES - 2 - top;
+	if (a->text.on)
+		return;
+	if (a->noting) {
+		draw_text(top, 0, COLS, "New case note (^S saves, Esc cancels)", A_BOLD, true);
+		form_draw(&a->note, top + 1, height - 1, COLS, true);
+		return;
+	}
+	if (!a->form_on) {
+		snprintf(line, sizeof line, "This case is closed%s%s.", c->closed_reason[0] ? ": " : "", c->closed_reason);
+		draw_text(top, 0, COLS, line, A_BOLD, true);
+		for (int y = top + 1; y < top + height; y++)
+			draw_blank(y, 0, COLS);
+		curs_set(0);
+		return;
+	}
+	bool dirty = form_dirty(&a->form);
+	snprintf(line, sizeof line, "%s%s%s", a->ops->title, a->form.readonly ? " (read-only for you)" : "",
+		 dirty ? "  * changed, not saved" : "");
+	draw_text(top, 0, COLS, line, dirty ? A_BOLD | A_UNDERLINE : A_BOLD, true);
+	/* the figures as typed (the form applied to a copy) */
+	struct case_record *work = xmalloc(sizeof *work);
+	struct cw_error err = {0};
+	memcpy(work, c, sizeof *work);
+	if (form_apply(&a->form, work, false, &err) != CW_OK)
+		memcpy(work, c, sizeof *work);
+	a->ops->derive(work, a->ctx->policy, NULL);
+	a->ops->summary(work, a->ctx->policy, line, sizeof line);
+	free(work);
+	draw_text(top + 1, 0, COLS, line, A_NORMAL, true);
+	/* form_apply moves the focus to a bad field: only the save does that */
+	form_draw(&a->form, top + 2, height - 2, COLS, a->editing);
+}
+
+/* ---- painting ---- */
+
+static void draw_text_view(struct app *a)
+{
+	int top = a->c ? 4 : 1;
+	int rows = LINES - 2 - top - 1;
+	draw_text(top, 0, COLS, a->text.title, A_BOLD, true);
+	if (a->text.n > (size_t)rows && a->text.top > a->text.n - (size_t)rows)
+		a->text.top = a->text.n - (size_t)rows;
+	for (int r = 0; r < rows; r++) {
+		size_t k = a->text.top + (size_t)r;
+		if (k < a->text.n)
+			draw_text(top + 1 + r, 0, COLS, a->text.lines[k], A_NORMAL, true);
+		else
+			draw_blank(top + 1 + r, 0, COLS);
+	}
+	curs_set(0);
+}
+
+static void paint(struct app *a)
+{
+	erase();
+	if (too_small()) {
+		char line[160];
+		snprintf(line, sizeof line, "casework needs a terminal of at least %dx%d; this one is %dx%d.",
+			 TERM_MIN_COLS, TERM_MIN_ROWS, COLS, LINES);
+		mvaddnstr(0, 0, line, COLS);
+		mvaddnstr(1, 0, "Make the window larger (q quits).", COLS);
+		curs_set(0);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	char line[512];
+	const struct policy *p = a->ctx->policy;
+	snprintf(line, sizeof line, "casework  %s  %s (%s)", p->council_name, a->me.name[0] ? a->me.name : a->me.login,
+		 role_labels[a->me.role]);
+	int x = draw_text(0, 0, COLS - (a->ctx->training ? 10 : 0), line, draw_attr_title(), true);
+	if (a->ctx->training)
+		draw_text(0, x, COLS - x, " TRAINING", A_BOLD | A_REVERSE, true);
+
+	if (a->c)
+		draw_case(a);
+	else
+		draw_list(a);
+	if (a->text.on)
+		draw_text_view(a);
+	else if (!a->c)
+		curs_set(0);
+
+	/* message line: a confirm question, an error, the field's help */
+	const char *msg = a->msg;
+	attr_t mat = a->msg_error ? draw_attr_error() : A_NORMAL;
+	if (a->confirm != CONF_NONE) {
+		msg = a->confirm_q;
+		mat = A_BOLD;
+	} else if (a->searching) {
+		snprintf(line, sizeof line, "Search (name or reference): %s", a->search);
+		msg = line;
+	} else if (a->c && (a->editing || a->noting) && !a->text.on) {
+		struct form *f = a->noting ? &a->note : &a->form;
+		if (f->msg[0]) {
+			msg = f->msg;
+			mat = draw_attr_error();
+		} else if (!msg[0] && f->n && f->fields[f->cur].help) {
+			msg = f->fields[f->cur].help;
+		}
+	}
+	int cy, cx;
+	getyx(stdscr, cy, cx);
+	draw_text(LINES - 2, 0, COLS, msg, mat, true);
+	char foot[512];
+	action_footer(current_ctx(a), hidden_actions(a), foot, sizeof foot, COLS - 1);
+	draw_text(LINES - 1, 0, COLS - 1, foot, A_NORMAL, true);
+	if (a->searching) {
+		move(LINES - 2, draw_width(line));
+		curs_set(1);
+	} else {
+		move(cy, cx);
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+/* ---- keys ---- */
+
+static void ask(struct app *a, enum confirm_kind k, const char *q)
+{
+	a->confirm = k;
+	cw_strlcpy(a->confirm_q, q, sizeof a->confirm_q);
+}
+
+static void leave_case(struct app *a)
+{
+	case_close(a);
+	list_load(a);
+}
+
+static void confirm_key(struct app *a, int key)
+{
+	enum confirm_kind k = a->confirm;
+	bool yes = key == 'y' || key == 'Y';
+	bool no = key == 'n' || key == 'N' || key == TK_ESC;
+	if (k == CONF_DRAFT && (key == 'd' || key == 'D')) {
+		struct cw_error err = {0};
+		struct draft_info *d = NULL;
+		size_t n = 0;
+		if (store_drafts_for(a->ctx->store, a->me.login, &d, &n, &err) == CW_OK)
+			for (size_t i = 0; i < n; i++)
+				store_draft_delete(a->ctx->store, d[i].case_id, a->me.login, d[i].form, &err);
+		free(d);
+		a->confirm = CONF_NONE;
+		say(a, false, "The unsaved draft was thrown away.");
+		return;
+	}
+	if (!yes && !no)
+		return;
+	a->confirm = CONF_NONE;
+	a->msg[0] = '\0';
+	if (!yes)
+		return;
+	switch (k) {
+	case CONF_LEAVE_CASE:
+		leave_case(a);
+		break;
+	case CONF_RELOAD:
+		case_reload(a);
+		break;
+	case CONF_DRAFT:
+		case_open(a, a->draft_case);
+		break;
+	case CONF_QUIT:
+		a->quit = true;
+		break;
+	default:
+		break;
+	}
+}
+
+static void list_move(struct app *a, long delta)
+{
+	if (!a->nvis)
+		return;
+	long s = (long)a->sel + delta;
+	if (s < 0)
+		s = 0;
+	if (s >= (long)a->nvis)
+		s = (long)a->nvis - 1;
+	a->sel = (size_t)s;
+}
+
+static void list_key(struct app *a, int key)
+{
+	if (a->searching) {
+		if (key == TK_ESC) {
+			a->searching = false;
+			a->search[0] = '\0';
+			list_filter(a);
+		} else if (key == '\r' || key == '\n' || key == TK_CODE(KEY_ENTER)) {
+			a->searching = false;
+		} else if (key == TK_CODE(KEY_BACKSPACE) || key == 127 || key == 8) {
+			size_t l = strlen(a->search);
+			while (l && ((unsigned char)a->search[l - 1] & 0xc0) == 0x80)
+				l--;
+			if (l)
+				l--;
+			a->search[l] = '\0';
+			a->sel = 0;
+			list_filter(a);
+		} else if (key == TK_CODE(KEY_UP) || key == TK_CODE(KEY_DOWN)) {
+			list_move(a, key == TK_CODE(KEY_UP) ? -1 : 1);
+		} else if (!(key & TK_FN) && key >= 0x20 && key < 0x7f) {
+			size_t l = strlen(a->search);
+			if (l + 1 < sizeof a->search) {
+				a->search[l] = (char)key;
+				a->search[l + 1] = '\0';
+			}
+			a->sel = 0;
+			a->top = 0;
+			list_filter(a);
+		}
+		return;
+	}
+	int page = list_rows();
+	switch (action_for_key(key, CTX_LIST)) {
+	case ACT_UP: list_move(a, -1); break;
+	case ACT_DOWN: list_move(a, 1); break;
+	case ACT_PGUP: list_move(a, -page); break;
+	case ACT_PGDN: list_move(a, page); break;
+	case ACT_HOME: list_move(a, -(long)a->nvis); break;
+	case ACT_END: list_move(a, (long)a->nvis); break;
+	case ACT_OPEN:
+		if (a->nvis)
+			case_open(a, a->cl.rows[a->vis[a->sel]].id);
+		break;
+	case ACT_SEARCH:
+		a->searching = true;
+		a->msg[0] = '\0';
+		break;
+	case ACT_SORT:
+		a->sort = (enum caseload_sort)((a->sort + 1) % 5);
+		list_load(a);
+		break;
+	case ACT_FILTER:
+		a->stage_filter = a->stage_filter + 1 >= STAGE_CLOSED ? -1 : a->stage_filter + 1;
+		a->sel = a->top = 0;
+		list_load(a);
+		break;
+	case ACT_TEAM:
+		if (a->me.role == ROLE_TEAM_MANAGER) {
+			a->team_view = !a->team_view;
+			a->list = LIST_CASELOAD;
+			a->sel = a->top = 0;
+			list_load(a);
+		}
+		break;
+	case ACT_CASELOAD:
+		a->list = LIST_CASELOAD;
+		a->sel = a->top = 0;
+		list_load(a);
+		break;
+	case ACT_PANEL_QUEUE: {
+		struct cw_error err = {0};
+		if (access_check(&a->me, ACCESS_VIEW_PANEL_QUEUE, NULL, a->ctx->policy, &err) != CW_OK) {
+			say(a, true, "%s", err.msg);
+			break;
+		}
+		a->list = a->list == LIST_PANEL ? LIST_CASELOAD : LIST_PANEL;
+		a->sel = a->top = 0;
+		list_load(a);
+		break;
+	}
+	case ACT_REVIEWS:
+		a->list = a->list == LIST_REVIEWS ? LIST_CASELOAD : LIST_REVIEWS;
+		a->sel = a->top = 0;
+		list_load(a);
+		break;
+	case ACT_ROLE:
+		if (a->ctx->training) {
+			static const enum role cycle[] = {ROLE_SOCIAL_WORKER, ROLE_TEAM_MANAGER, ROLE_PANEL_MEMBER,
+							  ROLE_FINANCE_OFFICER};
+			int k = 0;
+			for (int i = 0; i < 4; i++)
+				if (cycle[i] == a->me.role)
+					k = (i + 1) % 4;
+			a->me.role = cycle[k];
+			a->list = a->me.role == ROLE_PANEL_MEMBER ? LIST_PANEL : LIST_CASELOAD;
+			a->sel = a->top = 0;
+			list_load(a);
+			say(a, false, "Training: you now act as a %s.", role_labels[a->me.role]);
+		}
+		break;
+	case ACT_HELP:
+		text_open(a, "Keys (Esc to go back)");
+		{
+			char lines[64][128];
+			size_t n = action_help_lines(CTX_LIST, hidden_actions(a), lines, 64);
+			for (size_t i = 0; i < n; i++)
+				text_add(&a->text, lines[i]);
+		}
+		break;
+	case ACT_QUIT:
+		a->quit = true;
+		break;
+	default:
+		break;
+	}
+}
+
+static void help_for(struct app *a, unsigned ctx)
+{
+	char lines[64][128];
+	size_t n = action_help_lines(ctx, hidden_actions(a), lines, 64);
+	text_open(a, "Keys (Esc to go back)");
+	for (size_t i = 0; i < n; i++)
+		text_add(&a->text, lines[i]);
+	if (ctx == CTX_FORM)
+		text_add(&a->text, "  In a field: type to change it; Left/Right, Home/End, Bksp/Del edit; "
+				   "Space or y/n for choices; Enter picks from a long list.");
+}
+
+static void text_key(struct app *a, int key)
+{
+	int rows = LINES - 8;
+	switch (action_for_key(key, CTX_TEXT)) {
+	case ACT_UP: if (a->text.top) a->text.top--; break;
+	case ACT_DOWN: if (a->text.top + 1 < a->text.n) a->text.top++; break;
+	case ACT_PGUP: a->text.top = a->text.top > (size_t)rows ? a->text.top - (size_t)rows : 0; break;
+	case ACT_PGDN: if (a->text.top + (size_t)rows < a->text.n) a->text.top += (size_t)rows; break;
+	case ACT_HOME: a->text.top = 0; break;
+	case ACT_END: a->text.top = a->text.n; break;
+	case ACT_ADD_NOTE:
+		if (a->c)
+			note_start(a);
+		break;
+	case ACT_BACK:
+		text_free(&a->text);
+		break;
+	default:
+		break;
+	}
+}
+
+static void form_keys(struct app *a, int key)
+{
+	struct form *f = a->noting ? &a->note : &a->form;
+	enum act act = action_for_key(key, CTX_FORM);
+	if (act == ACT_SAVE) {
+		if (a->noting)
+			note_save(a);
+		else
+			case_save(a);
+		return;
+	}
+	if (act == ACT_HELP) {
+		help_for(a, CTX_FORM);
+		return;
+	}
+	if (act == ACT_ADD_LINE && !a->noting && a->c->stage == STAGE_PLANNING) {
+		/* the plan form always ends with a new, empty line */
+		int i = f->n - 1;
+		while (i > 0 && f->fields[i].kind != FK_INFO)
+			i--;
+		f->cur = i + 1 < f->n ? i + 1 : i;
+		f->cursor = strlen(f->val[f->cur]);
+		return;
+	}
+	if (f->picking) {
+		form_key(f, key, LINES - 8);
+		return;
+	}
+	if (act == ACT_DONE) {
+		if (a->noting) {
+			form_free(&a->note);
+			a->noting = false;
+			say(a, false, "The note was not added.");
+			return;
+		}
+		struct cw_error err = {0};
+		if (form_check(f, f->cur, &err) != CW_OK) {
+			cw_strlcpy(f->msg, err.msg, sizeof f->msg);
+			f->msg_field = f->cur;
+			return;
+		}
+		a->editing = false;
+		if (form_dirty(f))
+			say(a, false, "Changes are not saved yet: ^S or S saves them.");
+		return;
+	}
+	enum form_event ev = form_key(f, key, LINES - 10);
+	if (ev == FORM_MOVED || ev == FORM_HANDLED)
+		a->msg[0] = '\0';
+}
+
+static void case_key(struct app *a, int key)
+{
+	switch (action_for_key(key, CTX_CASE)) {
+	case ACT_EDIT:
+		if (!a->form_on) {
+			say(a, true, "A closed case has no form to edit.");
+		} else if (a->form.readonly) {
+			say(a, true, "This form is read-only for you; your role cannot change it.");
+		} else {
+			a->editing = true;
+			a->msg[0] = '\0';
+		}
+		break;
+	case ACT_SAVE: case_save(a); break;
+	case ACT_HISTORY: show_history(a); break;
+	case ACT_NOTES: show_notes(a); break;
+	case ACT_ADD_NOTE: note_start(a); break;
+	case ACT_WORKING: show_working(a); break;
+	case ACT_ADVANCE:
+		say(a, true, "Moving a case on is not in this build yet.");
+		break;
+	case ACT_RELOAD:
+		if (case_dirty(a))
+			ask(a, CONF_RELOAD, "Reload and drop your unsaved changes? (y/n)");
+		else
+			case_reload(a);
+		break;
+	case ACT_HELP: help_for(a, CTX_CASE); break;
+	case ACT_UP:
+	case ACT_PGUP:
+		if (a->form_on && a->form.top > 0)
+			a->form.top = a->form.top > 5 ? a->form.top - 5 : 0;
+		break;
+	case ACT_DOWN:
+	case ACT_PGDN:
+		if (a->form_on && a->form.top + 5 < a->form.n) {
+			a->form.top += 5;
+			if (a->form.cur < a->form.top)
+				a->form.cur = a->form.top;
+		}
+		break;
+	case ACT_BACK:
+		if (case_dirty(a))
+			ask(a, CONF_LEAVE_CASE, "This form has unsaved changes. Leave and lose them? (y/n; n stays, then ^S saves)");
+		else
+			leave_case(a);
+		break;
+	default:
+		break;
+	}
+}
+
+static void handle_key(struct app *a, int key)
+{
+	if (key == TK_CODE(KEY_RESIZE))
+		return; /* the repaint reads the new size; nothing typed is lost */
+	if (too_small()) {
+		if (key == 'q')
+			a->quit = !a->c || !case_dirty(a);
+		return;
+	}
+	if (a->confirm != CONF_NONE) {
+		confirm_key(a, key);
+		return;
+	}
+	if (a->text.on) {
+		text_key(a, key);
+		return;
+	}
+	if (a->c) {
+		if (a->editing || a->noting)
+			form_keys(a, key);
+		else
+			case_key(a, key);
+		return;
+	}
+	list_key(a, key);
+}
+
+/* The link dropped or we were told to stop: keep what was typed as a
+ * draft in the store, without touching the terminal. */
+static void hang_up(struct app *a)
+{
+	struct cw_error err = {0};
+	if (!a->c)
+		return;
+	if (a->form_on && form_dirty(&a->form)) {
+		char *data = form_serialize(&a->form);
+		store_draft_save(a->ctx->store, a->c->id, a->me.login, a->form.name, data, &err);
+		free(data);
+	}
+	if (a->noting && a->note.val[0][0]) {
+		char *data = form_serialize(&a->note);
+		store_draft_save(a->ctx->store, a->c->id, a->me.login, "note", data, &err);
+		free(data);
+	}
+}
+
+static void offer_drafts(struct app *a)
+{
+	struct draft_info *d = NULL;
+	size_t n = 0;
+	struct cw_error err = {0};
+	if (store_drafts_for(a->ctx->store, a->me.login, &d, &n, &err) != CW_OK || n == 0) {
+		free(d);
+		return;
+	}
+	char when[32], ref[CASE_REF_MAX], q[MSG_MAX];
+	clock_text(d[0].saved_at, when, sizeof when);
+	case_ref_format(d[0].case_id, ref, sizeof ref);
+	snprintf(q, sizeof q, "Unsaved %s form on %s was kept at %s. Open it? (y: open, n: later, d: discard)",
+		 d[0].form, ref, when);
+	a->draft_case = d[0].case_id;
+	ask(a, CONF_DRAFT, q);
+	free(d);
+}
+
+int tui_run(const struct tui_context *ctx)
+{
+	char why[256];
+	struct app *a = xcalloc(1, sizeof *a);
+	a->ctx = ctx;
+	a->me = *ctx->me;
+	a->today = date_today();
+	a->stage_filter = -1;
+	a->sort = SORT_DUE;
+	a->list = a->me.role == ROLE_PANEL_MEMBER ? LIST_PANEL : LIST_CASELOAD;
+	if (!store_caseload || !store_draft_save) {
+		fprintf(stderr, "casework: the case store is not in this build yet\n");
+		free(a);
+		return 1;
+	}
+	if (!term_start(why, sizeof why)) {
+		term_stop(false);
+		fprintf(stderr, "casework: %s\n", why);
+		free(a);
+		return 1;
+	}
+	list_load(a);
+	if (ctx->notice)
+		say(a, false, "%s", ctx->notice);
+	offer_drafts(a);
+
+	bool hung = false;
+	while (!a->quit && !hung) {
+		paint(a);
+		int key;
+		enum term_input in = term_read(&key, true);
+		while (in == TERM_KEY) {
+			if (key == TK_DUMP) {
+				paint(a);
+				term_dump();
+			} else {
+				handle_key(a, key);
+			}
+			if (a->quit)
+				break;
+			in = term_read(&key, false); /* drain what is queued, then one redraw */
+		}
+		if (in == TERM_HANGUP)
+			hung = true;
+	}
+	if (hung)
+		hang_up(a);
+	case_close(a);
+	caseload_free(&a->cl);
+	free(a->vis);
+	term_stop(!hung);
+	free(a);
+	return 0;
+}
