@@ -24,17 +24,6 @@
 #include "core/util.h"
 #include "tui/tui.h"
 
-/* Until the terminal interface is on main, tui_run is referenced
- * weakly: a missing one is NULL and the command says so plainly. */
-#pragma weak tui_run
-
-static bool in_build(bool present, const char *what)
-{
-	if (!present)
-		fprintf(stderr, "casework: %s is not in this build yet\n", what);
-	return present;
-}
-
 /* Cases in the demo caseload made on a first start. */
 #define FIRST_RUN_CASES 40
 
@@ -247,8 +236,6 @@ int cmd_tui(const struct cli_opts *o)
 	bool created = false;
 	/* Who you are is settled before anything else, the store included. */
 	int rc = session_identify(&s, o);
-	if (rc == CLI_EXIT_OK && !in_build(tui_run != NULL, "the terminal interface"))
-		rc = CLI_EXIT_FAIL;
 	if (rc == CLI_EXIT_OK)
 		rc = session_open_store(&s, DB_MAY_CREATE, &created);
 	if (rc != CLI_EXIT_OK) {
@@ -395,8 +382,7 @@ int cmd_training(const struct cli_opts *o)
 		.training = true,
 		.notice = notice,
 	};
-	if (in_build(tui_run != NULL, "the terminal interface"))
-		rc = tui_run(&ctx);
+	rc = tui_run(&ctx);
 out:
 	store_close(&st);
 	free(notice);
