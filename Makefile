@@ -102,10 +102,10 @@ build/casework-asan: $(ASAN_APP_OBJ)
 	$(quiet) LD $@
 	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-build/gen/embedded.c: config/policy.yaml config/staff.yaml tools/embed.sh
+build/gen/embedded.c: config/policy.yaml config/staff.yaml config/training.yaml tools/embed.sh
 	$(quiet) GEN $@
 	$(Q)mkdir -p $(@D)
-	$(Q)sh tools/embed.sh config/policy.yaml embedded_policy_yaml config/staff.yaml embedded_staff_yaml > $@.tmp && mv $@.tmp $@
+	$(Q)sh tools/embed.sh config/policy.yaml embedded_policy_yaml config/staff.yaml embedded_staff_yaml config/training.yaml embedded_training_yaml > $@.tmp && mv $@.tmp $@
 
 build/obj/gen/%.o: build/gen/%.c | $(DEPS_OK)
 	$(quiet) CC $@
@@ -176,7 +176,7 @@ install: casework
 	$(Q)install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(DATADIR)/casework/examples
 	$(Q)install -m 0755 casework $(DESTDIR)$(BINDIR)/casework
 	$(Q)install -m 0644 docs/casework.1 $(DESTDIR)$(MANPREFIX)/man1/casework.1
-	$(Q)install -m 0644 config/policy.yaml config/staff.yaml $(DESTDIR)$(DATADIR)/casework/
+	$(Q)install -m 0644 config/policy.yaml config/staff.yaml config/training.yaml $(DESTDIR)$(DATADIR)/casework/
 	$(Q)for f in config/examples/*.yaml; do [ -e "$$f" ] || continue; install -m 0644 "$$f" $(DESTDIR)$(DATADIR)/casework/examples/; done
 
 uninstall:

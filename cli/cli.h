@@ -23,6 +23,7 @@ enum cli_command {
 	CMD_TUI,
 	CMD_TRAINING,
 	CMD_POLICY_CHECK,
+	CMD_STAFF_CHECK,
 	CMD_DEMO,
 	CMD_EXPORT,
 	CMD_IMPORT,
@@ -39,6 +40,7 @@ struct cli_opts {
 	const char *db;     /* --db, or NULL */
 	const char *policy; /* --policy, or NULL */
 	const char *staff;  /* --staff, or NULL */
+	const char *scenario; /* --scenario (training), or NULL */
 	const char *file;   /* policy check FILE, import FILE */
 	const char *case_id; /* export --case, document CASE */
 	const char *document_kind; /* "plan" or "budget" */
@@ -57,6 +59,8 @@ struct cli_paths {
 	char *db;
 	char *policy;     /* NULL when none was found */
 	char *staff;      /* NULL when none was found */
+	char *state_dir;  /* $XDG_STATE_HOME/casework: the training sandbox */
+	char *scenario;   /* training scenario file; NULL: the built-in one */
 	bool db_default;  /* db is the XDG default (not --db / CASEWORK_DB) */
 };
 
@@ -73,6 +77,9 @@ bool paths_exists(const char *path);
 
 /* The login of the effective user, or NULL (message printed). Static. */
 const char *setup_login(void);
+
+/* The person's name from the password database (GECOS), else login. */
+void setup_full_name(char *buf, size_t size, const char *login);
 
 /* First start with nothing configured: writes policy.yaml and
  * staff.yaml under p->config_dir and points p at them. `notice` gets a
@@ -91,6 +98,7 @@ bool setup_load_config(const struct cli_paths *p, struct policy *pol, struct sta
 /* ---- commands (cli/commands.c) ---- */
 
 int cmd_policy_check(const char *file);
+int cmd_staff_check(const char *file);
 int cmd_tui(const struct cli_opts *o);
 int cmd_training(const struct cli_opts *o);
 int cmd_demo(const struct cli_opts *o);

@@ -12,36 +12,17 @@
 #include "cli/cli.h"
 #include "cli/embedded.h"
 #include "config/config.h"
+#include "config/training_load.h"
+#include "core/access.h"
 #include "core/date.h"
 #include "core/demo.h"
 #include "core/document.h"
 #include "core/export.h"
+#include "core/import.h"
 #include "core/store.h"
+#include "core/training.h"
 #include "core/util.h"
 #include "tui/tui.h"
-
-/* Until the store, the demo/export/document modules and the screens
- * are all on main, some of their entry points may be missing from a
- * build. They are referenced weakly: a missing one is NULL, and the
- * command says plainly that it is not in this build (never pretends).
- * Once everything has landed these are ordinary references. */
-#pragma weak store_open
-#pragma weak store_close
-#pragma weak store_caseload
-#pragma weak caseload_free
-#pragma weak store_case_load
-#pragma weak store_audit_verify
-#pragma weak demo_generate
-#pragma weak export_store
-#pragma weak document_write
-#pragma weak tui_run
-
-static bool in_build(bool present, const char *what)
-{
-	if (!present)
-		fprintf(stderr, "casework: %s is not in this build yet\n", what);
-	return present;
-}
 
 /* Cases in the demo caseload made on a first start. */
 #define FIRST_RUN_CASES 40
@@ -140,8 +121,6 @@ static int session_open_store(struct session *s, enum db_need need, bool *create
 
 	if (created)
 		*created = !existed;
-	if (!in_build(store_open != NULL, "the case store"))
-		return CLI_EXIT_FAIL;
 	if (!existed && need == DB_MUST_EXIST) {
 		fprintf(stderr, "casework: there is no case database at %s; give --db PATH or "
 				"set CASEWORK_DB\n", s->paths.db);
@@ -161,10 +140,26 @@ static int session_open_store(struct session *s, enum db_need need, bool *create
 }
 
 /* Opens the session; on failure closes it and returns the exit status. */
+/* Refuses (before the store is opened) a person whose role may never
+ * do `action`; `what` names the command in the message. */
+static int session_may(struct session *s, const char *what, enum access_action action)
+{
+	struct cw_error err = {0};
+	if (access_check(s->me, action, NULL, &s->policy, &err) == CW_OK)
+		return CLI_EXIT_OK;
+	fprintf(stderr, "casework: %s: %s\n", what, err.msg);
+	return CLI_EXIT_FAIL;
+}
+
+/* Opens the session: identity, then (if what is not NULL) the role
+ * check for each of actions[0..nactions), then the store. */
 static int session_open(struct session *s, const struct cli_opts *o, enum db_need need,
-			bool *created)
+			bool *created, const char *what, const enum access_action *actions,
+			size_t nactions)
 {
 	int rc = session_identify(s, o);
+	for (size_t i = 0; rc == CLI_EXIT_OK && i < nactions; i++)
+		rc = session_may(s, what, actions[i]);
 	if (rc == CLI_EXIT_OK)
 		rc = session_open_store(s, need, created);
 	if (rc != CLI_EXIT_OK)
@@ -173,6 +168,11 @@ static int session_open(struct session *s, const struct cli_opts *o, enum db_nee
 		fprintf(stderr, "casework: %s\n", s->notice);
 	return rc;
 }
+
+/* The role checks made before each command opens the store. */
+static const enum access_action view[] = {ACCESS_VIEW_CASE};
+static const enum access_action import_actions[] = {ACCESS_CREATE_CASE, ACCESS_ALLOCATE};
+static const enum access_action verify[] = {ACCESS_VERIFY_AUDIT};
 
 /* ---- policy check ---- */
 
@@ -197,6 +197,36 @@ int cmd_policy_check(const char *file)
 	return CLI_EXIT_OK;
 }
 
+/* ---- staff check ---- */
+
+int cmd_staff_check(const char *file)
+{
+	struct staff sf = {0};
+	struct config_errors errs = {0};
+	size_t by_role[ROLE_COUNT] = {0};
+
+	if (staff_load_file(file, &sf, &errs) != CW_OK) {
+		for (size_t i = 0; i < errs.n; i++)
+			fprintf(stderr, "%s\n", errs.msgs[i]);
+		if (errs.n == 0)
+			fprintf(stderr, "%s: not a valid staff file\n", file);
+		config_errors_free(&errs);
+		return CLI_EXIT_FAIL;
+	}
+	config_errors_free(&errs);
+	for (size_t i = 0; i < sf.n; i++)
+		by_role[sf.members[i].role]++;
+	printf("%s: ok\n%zu %s: %zu social worker%s, %zu team manager%s, %zu panel member%s, "
+	       "%zu finance officer%s, %zu admin%s\n", file, sf.n, sf.n == 1 ? "person" : "people",
+	       by_role[ROLE_SOCIAL_WORKER], by_role[ROLE_SOCIAL_WORKER] == 1 ? "" : "s",
+	       by_role[ROLE_TEAM_MANAGER], by_role[ROLE_TEAM_MANAGER] == 1 ? "" : "s",
+	       by_role[ROLE_PANEL_MEMBER], by_role[ROLE_PANEL_MEMBER] == 1 ? "" : "s",
+	       by_role[ROLE_FINANCE_OFFICER], by_role[ROLE_FINANCE_OFFICER] == 1 ? "" : "s",
+	       by_role[ROLE_ADMIN], by_role[ROLE_ADMIN] == 1 ? "" : "s");
+	staff_free_members(&sf);
+	return CLI_EXIT_OK;
+}
+
 /* ---- the terminal interface ---- */
 
 int cmd_tui(const struct cli_opts *o)
@@ -204,12 +234,14 @@ int cmd_tui(const struct cli_opts *o)
 	struct session s;
 	struct cw_error err = {0};
 	bool created = false;
-	if (!in_build(tui_run != NULL, "the terminal interface") ||
-	    !in_build(demo_generate != NULL, "the demo caseload"))
-		return CLI_EXIT_FAIL;
-	int rc = session_open(&s, o, DB_MAY_CREATE, &created);
-	if (rc != CLI_EXIT_OK)
+	/* Who you are is settled before anything else, the store included. */
+	int rc = session_identify(&s, o);
+	if (rc == CLI_EXIT_OK)
+		rc = session_open_store(&s, DB_MAY_CREATE, &created);
+	if (rc != CLI_EXIT_OK) {
+		session_close(&s);
 		return rc;
+	}
 
 	if (created && s.first_run) {
 		if (demo_generate(s.store, &s.policy, &s.staff, s.me->login, FIRST_RUN_CASES, 1,
@@ -248,16 +280,27 @@ int cmd_tui(const struct cli_opts *o)
 
 /* ---- training: a private sandbox ---- */
 
-static void remove_sandbox(const char *dir)
+/* Removes a database and the files SQLite keeps beside it. */
+static void remove_db_files(const char *db)
 {
-	static const char *const names[] = {"training.db", "training.db-wal",
-					     "training.db-shm", "training.db-journal"};
-	char path[4200];
-	for (size_t i = 0; i < CW_ARRAY_LEN(names); i++) {
-		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+	size_t n = strlen(db) + 16;
+	char *path = xmalloc(n);
+	for (size_t i = 0; i < CW_ARRAY_LEN(suffixes); i++) {
+		snprintf(path, n, "%s%s", db, suffixes[i]);
 		unlink(path);
 	}
-	rmdir(dir);
+	free(path);
+}
+
+/* true if a and b name the same existing file. */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	if (strcmp(a, b) == 0)
+		return true;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
 }
 
 int cmd_training(const struct cli_opts *o)
@@ -265,22 +308,20 @@ int cmd_training(const struct cli_opts *o)
 	struct cli_paths paths;
 	struct policy pol;
 	struct staff staff = {0};
+	struct training_scenario sc = {0};
 	struct config_errors errs = {0};
 	struct cw_error err = {0};
 	struct store *st = NULL;
+	char *db = NULL, *notice = NULL;
+	char name[STAFF_NAME_MAX];
 	int rc = CLI_EXIT_FAIL;
-	char dir[4096], db[4200];
 
 	memset(&pol, 0, sizeof pol);
-	if (!in_build(tui_run != NULL, "the terminal interface") ||
-	    !in_build(demo_generate != NULL, "the demo caseload") ||
-	    !in_build(store_open != NULL, "the case store"))
-		return CLI_EXIT_FAIL;
 	if (!paths_resolve(o, &paths))
 		return CLI_EXIT_FAIL;
 	const char *login = setup_login();
 	if (!login)
-		goto out_paths;
+		goto out;
 
 	/* The policy in use, or the shipped one: training shows the council's rules. */
 	enum cw_status pst = paths.policy
@@ -290,50 +331,64 @@ int cmd_training(const struct cli_opts *o)
 	if (pst != CW_OK) {
 		for (size_t i = 0; i < errs.n; i++)
 			fprintf(stderr, "%s\n", errs.msgs[i]);
-		fprintf(stderr, "casework: will not start training with an invalid policy\n");
-		goto out_paths;
+		fprintf(stderr, "casework: will not start training with an invalid policy; fix the "
+				"errors above\n");
+		goto out;
 	}
-	/* Training staff: the trainee as team manager among demo colleagues
-	 * (the interface lets them switch role). */
-	char *yaml = setup_staff_yaml(login, login);
 	config_errors_free(&errs);
-	pst = staff_load_data("training staff", yaml, strlen(yaml), &staff, &errs);
-	free(yaml);
+	pst = paths.scenario
+		? training_load_file(paths.scenario, &pol, &sc, &errs)
+		: training_load_data("training.yaml (built in)", embedded_training_yaml,
+				     embedded_training_yaml_len, &pol, &sc, &errs);
 	if (pst != CW_OK) {
 		for (size_t i = 0; i < errs.n; i++)
 			fprintf(stderr, "%s\n", errs.msgs[i]);
-		goto out_paths;
+		fprintf(stderr, "casework: will not start training with an invalid scenario; fix "
+				"the errors above (docs/training.md describes the format)\n");
+		goto out;
 	}
 
-	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, sizeof dir, "%s/casework-training-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir)) {
-		fprintf(stderr, "casework: cannot make a training sandbox in %s: %s\n",
-			tmp && *tmp ? tmp : "/tmp", strerror(errno));
-		goto out_staff;
+	/* The sandbox: made afresh each start, never the live database. */
+	if (!paths_mkdirs(paths.state_dir, 0700)) {
+		fprintf(stderr, "casework: cannot create %s: %s\n", paths.state_dir, strerror(errno));
+		goto out;
 	}
-	snprintf(db, sizeof db, "%s/training.db", dir);
+	size_t n = strlen(paths.state_dir) + strlen(login) + 32;
+	db = xmalloc(n);
+	snprintf(db, n, "%s/training-%s.db", paths.state_dir, login);
+	if (same_file(db, paths.db)) {
+		fprintf(stderr, "casework: the training sandbox %s is the live case database; "
+				"move the database (CASEWORK_DB) elsewhere\n", db);
+		goto out;
+	}
+	remove_db_files(db);
+	setup_full_name(name, sizeof name, login);
+	training_staff(name, &staff);
 	if (store_open(db, &st, &err) != CW_OK ||
-	    demo_generate(st, &pol, &staff, login, FIRST_RUN_CASES, 1, &err) != CW_OK) {
-		fprintf(stderr, "casework: making the training sandbox: %s\n", err.msg);
-		goto out_store;
+	    training_seed(st, &pol, &sc, &staff, &err) != CW_OK) {
+		fprintf(stderr, "casework: making the training sandbox %s: %s\n", db, err.msg);
+		goto out;
 	}
+	n = strlen(db) + 400;
+	notice = xmalloc(n);
+	snprintf(notice, n, "TRAINING: %zu practice cases in a private sandbox (%s), made afresh "
+		 "each time; nothing here touches the live case store. Each case's first note is "
+		 "your brief. Switch role to see each side.", sc.n, db);
 	struct tui_context ctx = {
 		.store = st,
 		.policy = &pol,
 		.staff = &staff,
-		.me = staff_find(&staff, login),
+		.me = training_member(&staff, ROLE_SOCIAL_WORKER),
 		.training = true,
-		.notice = "TRAINING: a private sandbox with practice cases. Nothing you do "
-			  "here touches the live case store; it is deleted when you quit.",
+		.notice = notice,
 	};
 	rc = tui_run(&ctx);
-out_store:
+out:
 	store_close(&st);
-	remove_sandbox(dir);
-out_staff:
+	free(notice);
+	free(db);
 	staff_free_members(&staff);
-out_paths:
+	training_scenario_free(&sc);
 	config_errors_free(&errs);
 	paths_free(&paths);
 	return rc;
@@ -357,9 +412,7 @@ int cmd_demo(const struct cli_opts *o)
 	struct session s;
 	struct cw_error err = {0};
 	size_t existing = 0;
-	if (!in_build(demo_generate != NULL, "the demo caseload"))
-		return CLI_EXIT_FAIL;
-	int rc = session_open(&s, o, DB_MAY_CREATE, NULL);
+	int rc = session_open(&s, o, DB_MAY_CREATE, NULL, NULL, NULL, 0);
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	if (count_cases(s.store, &existing, &err) != CLI_EXIT_OK) {
@@ -419,25 +472,12 @@ int cmd_export(const struct cli_opts *o)
 
 	if (o->case_id && (f.case_id = parse_case_ref(o->case_id)) == 0)
 		return bad_case_ref(o->case_id);
-	if (!in_build(export_store != NULL, "export"))
-		return CLI_EXIT_FAIL;
-	int rc = session_open(&s, o, DB_MUST_EXIST, NULL);
+	int rc = session_open(&s, o, DB_MUST_EXIST, NULL, "export", view, 1);
 	if (rc != CLI_EXIT_OK)
 		return rc;
-	switch (s.me->role) {
-	case ROLE_TEAM_MANAGER:
-	case ROLE_ADMIN:
-		break;
-	case ROLE_SOCIAL_WORKER:
+	/* Only the cases they may open (their team's, for workers and managers). */
+	if (access_team_scoped(s.me->role, ACCESS_VIEW_CASE))
 		f.team = s.me->team;
-		break;
-	default:
-		fprintf(stderr, "casework: export is for social workers (their team's cases), "
-				"team managers and admins; you are %s\n",
-			role_labels[s.me->role]);
-		session_close(&s);
-		return CLI_EXIT_FAIL;
-	}
 	enum cw_status st = export_store(s.store, stdout,
 					 o->format == FORMAT_CSV ? EXPORT_CSV : EXPORT_JSON, &f,
 					 &written, &err);
@@ -453,9 +493,41 @@ int cmd_export(const struct cli_opts *o)
 
 int cmd_import(const struct cli_opts *o)
 {
-	(void)o;
-	fprintf(stderr, "casework: import is not available in this build yet\n");
-	return CLI_EXIT_FAIL;
+	struct session s;
+	struct cw_error err = {0};
+	struct import_report rep = {0};
+	char shown[256];
+
+	cw_sanitize(shown, sizeof shown, o->file);
+	/* The file first: a missing file is said before anything is opened. */
+	FILE *in = fopen(o->file, "rb");
+	if (!in) {
+		fprintf(stderr, "casework: cannot read %s: %s\n", shown, strerror(errno));
+		return CLI_EXIT_FAIL;
+	}
+	int rc = session_open(&s, o, DB_MAY_CREATE, NULL, "import", import_actions, 2);
+	if (rc != CLI_EXIT_OK) {
+		fclose(in);
+		return rc;
+	}
+	enum cw_status st = import_csv(s.store, in, shown, &s.staff, s.me->login, &rep, &err);
+	for (size_t i = 0; i < rep.nmessages; i++)
+		fprintf(stderr, "%s\n", rep.messages[i]);
+	if (st == CW_OK) {
+		printf("casework: imported %zu case%s from %s into %s\n", rep.imported,
+		       rep.imported == 1 ? "" : "s", shown, s.paths.db);
+	} else if (st == CW_ERR_INVALID && rep.nerrors > 0) {
+		fprintf(stderr, "casework: %s: %zu problem%s found; nothing was imported\n", shown,
+			rep.nerrors, rep.nerrors == 1 ? "" : "s");
+		rc = CLI_EXIT_FAIL;
+	} else {
+		fprintf(stderr, "casework: import: %s; nothing was imported\n", err.msg);
+		rc = CLI_EXIT_FAIL;
+	}
+	import_report_free(&rep);
+	fclose(in);
+	session_close(&s);
+	return rc;
 }
 
 /* ---- documents ---- */
@@ -469,9 +541,7 @@ int cmd_document(const struct cli_opts *o)
 
 	if (id == 0)
 		return bad_case_ref(o->case_id);
-	if (!in_build(document_write != NULL, "documents"))
-		return CLI_EXIT_FAIL;
-	int rc = session_open(&s, o, DB_MUST_EXIST, NULL);
+	int rc = session_open(&s, o, DB_MUST_EXIST, NULL, "document", view, 1);
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	c = xmalloc(sizeof *c);
@@ -482,9 +552,8 @@ int cmd_document(const struct cli_opts *o)
 		else
 			fprintf(stderr, "casework: %s\n", err.msg);
 		rc = CLI_EXIT_FAIL;
-	} else if (s.me->role == ROLE_SOCIAL_WORKER && strcmp(c->team, s.me->team) != 0) {
-		fprintf(stderr, "casework: %s belongs to the team '%s'; social workers can print "
-				"documents for their own team's cases\n", c->ref, c->team);
+	} else if (access_check(s.me, ACCESS_VIEW_CASE, c->team, &s.policy, &err) != CW_OK) {
+		fprintf(stderr, "casework: %s: %s\n", c->ref, err.msg);
 		rc = CLI_EXIT_FAIL;
 	} else {
 		enum document_kind kind = strcmp(o->document_kind, "plan") == 0
@@ -506,7 +575,7 @@ int cmd_audit_verify(const struct cli_opts *o)
 	struct session s;
 	struct cw_error err = {0};
 	int64_t first_bad = 0, checked = 0;
-	int rc = session_open(&s, o, DB_MUST_EXIST, NULL);
+	int rc = session_open(&s, o, DB_MUST_EXIST, NULL, "audit verify", verify, 1);
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	enum cw_status st = store_audit_verify(s.store, &first_bad, &checked, &err);

@@ -13,8 +13,9 @@
 
 static const char usage_text[] =
 	"Usage: casework [--db PATH] [--policy FILE] [--staff FILE]\n"
-	"       casework --training [--policy FILE]\n"
+	"       casework --training [--policy FILE] [--scenario FILE]\n"
 	"       casework policy check FILE\n"
+	"       casework staff check FILE\n"
 	"       casework demo --cases N [--seed S] [--db PATH]\n"
 	"       casework export --format json|csv [--case ID] [--db PATH]\n"
 	"       casework import FILE.csv [--db PATH]\n"
@@ -37,11 +38,15 @@ static const char help_text[] =
 	"  --staff FILE    who may use casework (staff.yaml, same places)\n"
 	"  --training      a private sandbox with practice cases; nothing\n"
 	"                  touches the live case store\n"
+	"  --scenario FILE the training scenario (with --training; default\n"
+	"                  training.yaml where policy.yaml is looked for, else\n"
+	"                  the built-in one)\n"
 	"  -h, --help      show this help\n"
 	"  --version       show the version\n"
 	"\n"
 	"Commands:\n"
 	"  policy check FILE    check a policy file; exit 0 valid, 1 invalid\n"
+	"  staff check FILE     check a staff file; exit 0 valid, 1 invalid\n"
 	"  demo                 make a synthetic caseload in a new database\n"
 	"    --cases N            how many cases, 1 to 1000000\n"
 	"    --seed S             the same seed makes the same caseload (default 1)\n"
@@ -72,7 +77,7 @@ struct opt_def {
 };
 
 enum opt_id { OPT_DB, OPT_POLICY, OPT_STAFF, OPT_TRAINING, OPT_HELP, OPT_VERSION,
-	      OPT_CASES, OPT_SEED, OPT_FORMAT, OPT_CASE, OPT_COUNT };
+	      OPT_CASES, OPT_SEED, OPT_FORMAT, OPT_CASE, OPT_SCENARIO, OPT_COUNT };
 
 static const struct opt_def opt_defs[OPT_COUNT] = {
 	[OPT_DB] = {"--db", true, "a database file path", -1},
@@ -85,9 +90,10 @@ static const struct opt_def opt_defs[OPT_COUNT] = {
 	[OPT_SEED] = {"--seed", true, "a whole number from 0 to 18446744073709551615", CMD_DEMO},
 	[OPT_FORMAT] = {"--format", true, "json or csv", CMD_EXPORT},
 	[OPT_CASE] = {"--case", true, "a case reference like C-000123", CMD_EXPORT},
+	[OPT_SCENARIO] = {"--scenario", true, "a training scenario file (YAML)", CMD_TRAINING},
 };
 
-static const char *const command_names[] = {"policy", "demo", "export", "import",
+static const char *const command_names[] = {"policy", "staff", "demo", "export", "import",
 					     "document", "audit", "help"};
 
 static const char *cmd_word(enum cli_command c)
@@ -153,8 +159,8 @@ static int unknown_option(const char *arg)
 	if (near)
 		snprintf(suggestion, sizeof suggestion, " (did you mean '%s'?)", near);
 	return usage_error("unknown option '%s'%s; the options are --db, --policy, --staff, "
-			   "--training, --help, --version, and demo's --cases and --seed, "
-			   "export's --format and --case",
+			   "--training, --help, --version, demo's --cases and --seed, "
+			   "export's --format and --case, and --training's --scenario",
 			   shown(name, buf, sizeof buf), suggestion);
 }
 
@@ -223,6 +229,9 @@ static int set_value(struct cli_opts *o, enum opt_id id, const char *val, const 
 	case OPT_CASE:
 		o->case_id = val;
 		break;
+	case OPT_SCENARIO:
+		o->scenario = val;
+		break;
 	default:
 		break;
 	}
@@ -233,7 +242,7 @@ static int expect_positionals(const char *what, int have, int want, char **pos, 
 {
 	char buf[128];
 	if (have < want)
-		return usage_error("%s needs %s", what, form);
+		return usage_error("%s is missing an argument; the form is %s", what, form);
 	if (have > want)
 		return usage_error("unexpected argument '%s' after '%s'; the form is %s",
 				   shown(pos[want], buf, sizeof buf), what, form);
@@ -262,6 +271,18 @@ static int parse_command(struct cli_opts *o, int npos, char **pos, bool training
 					     "'casework policy check FILE'")))
 			return rc;
 		o->cmd = CMD_POLICY_CHECK;
+		o->file = pos[2];
+	} else if (strcmp(w, "staff") == 0) {
+		if (npos < 2 || strcmp(pos[1], "check") != 0) {
+			if (npos < 2)
+				return usage_error("'staff' needs 'check FILE'");
+			return usage_error("staff: unknown action '%s'; the only action is "
+					   "'check FILE'", shown(pos[1], buf, sizeof buf));
+		}
+		if ((rc = expect_positionals("'staff check'", npos - 2, 1, pos + 2,
+					     "'casework staff check FILE'")))
+			return rc;
+		o->cmd = CMD_STAFF_CHECK;
 		o->file = pos[2];
 	} else if (strcmp(w, "demo") == 0) {
 		if ((rc = expect_positionals("'demo'", npos - 1, 0, pos + 1,
@@ -307,7 +328,7 @@ static int parse_command(struct cli_opts *o, int npos, char **pos, bool training
 		char suggestion[80] = "";
 		if (near)
 			snprintf(suggestion, sizeof suggestion, " (did you mean '%s'?)", near);
-		return usage_error("unknown command '%s'%s; the commands are policy check, demo, "
+		return usage_error("unknown command '%s'%s; the commands are policy check, staff check, demo, "
 				   "export, import, document, audit verify",
 				   shown(w, buf, sizeof buf), suggestion);
 	}
@@ -450,6 +471,7 @@ int main(int argc, char **argv)
 		puts("casework " CASEWORK_VERSION);
 		return CLI_EXIT_OK;
 	case CMD_POLICY_CHECK: return cmd_policy_check(o.file);
+	case CMD_STAFF_CHECK: return cmd_staff_check(o.file);
 	case CMD_TUI: return cmd_tui(&o);
 	case CMD_TRAINING: return cmd_training(&o);
 	case CMD_DEMO: return cmd_demo(&o);

@@ -76,10 +76,13 @@ bool paths_resolve(const struct cli_opts *o, struct cli_paths *p)
 	}
 	char *config_home = xdg_home("XDG_CONFIG_HOME", ".config", home);
 	char *data_home = xdg_home("XDG_DATA_HOME", ".local/share", home);
+	char *state_home = xdg_home("XDG_STATE_HOME", ".local/state", home);
 	p->config_dir = join(config_home, "casework");
 	p->data_dir = join(data_home, "casework");
+	p->state_dir = join(state_home, "casework");
 	free(config_home);
 	free(data_home);
+	free(state_home);
 
 	if (o->db)
 		p->db = xstrdup(o->db);
@@ -103,6 +106,13 @@ bool paths_resolve(const struct cli_opts *o, struct cli_paths *p)
 		p->staff = xstrdup(v);
 	else
 		p->staff = find_config(p->config_dir, "staff.yaml");
+
+	if (o->scenario)
+		p->scenario = xstrdup(o->scenario);
+	else if ((v = env_nonempty("CASEWORK_SCENARIO")))
+		p->scenario = xstrdup(v);
+	else
+		p->scenario = find_config(p->config_dir, "training.yaml");
 	return true;
 }
 
@@ -113,6 +123,8 @@ void paths_free(struct cli_paths *p)
 	free(p->db);
 	free(p->policy);
 	free(p->staff);
+	free(p->state_dir);
+	free(p->scenario);
 	memset(p, 0, sizeof *p);
 }
 

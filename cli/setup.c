@@ -35,7 +35,7 @@ const char *setup_login(void)
 }
 
 /* The person's name from the password database's GECOS field. */
-static void login_full_name(char *buf, size_t size, const char *login)
+void setup_full_name(char *buf, size_t size, const char *login)
 {
 	struct passwd *pw = getpwuid(geteuid());
 	buf[0] = '\0';
@@ -155,7 +155,7 @@ bool setup_first_run(struct cli_paths *p, const char *login, char **notice)
 		fprintf(stderr, "casework: cannot create %s: %s\n", p->config_dir, strerror(errno));
 		goto fail;
 	}
-	login_full_name(name, sizeof name, login);
+	setup_full_name(name, sizeof name, login);
 	char *staff_yaml = setup_staff_yaml(login, name);
 	bool ok = write_new_file(policy, embedded_policy_yaml, embedded_policy_yaml_len, 0600) &&
 		  write_new_file(staff, staff_yaml, strlen(staff_yaml), 0600);
@@ -205,9 +205,11 @@ bool setup_load_config(const struct cli_paths *p, struct policy *pol, struct sta
 		ok = false;
 	}
 	if (!ok) {
+		bool policy_bad = pe.n || !se.n;
 		fprintf(stderr, "casework: will not start with an invalid %s; fix the errors "
-				"above (casework policy check FILE checks a policy)\n",
-			pe.n || !se.n ? "policy" : "staff file");
+				"above (casework %s check FILE checks a %s)\n",
+			policy_bad ? "policy" : "staff file", policy_bad ? "policy" : "staff",
+			policy_bad ? "policy" : "staff file");
 		staff_free_members(staff);
 	}
 	config_errors_free(&pe);

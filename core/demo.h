@@ -22,4 +22,13 @@
 enum cw_status demo_generate(struct store *st, const struct policy *p, const struct staff *staff,
 			     const char *who, long n, uint64_t seed, struct cw_error *err);
 
+/* Works out every figure a case's records imply, under policy p, with
+ * the rules the screens use: RAS points and indicative budget,
+ * eligibility, the person's contribution (unless entered from the
+ * finance letter), panel triggers and reasons (when the case has
+ * reached panel and they are not yet recorded), plan line costs and
+ * the weekly total, review and audit dates (when not set). Used by
+ * training scenarios, whose data give only what a worker would enter. */
+void demo_work_out(const struct policy *p, struct case_record *c);
+
 #endif

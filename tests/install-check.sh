@@ -8,7 +8,8 @@ trap 'rm -rf "$dest"' EXIT
 make -s install DESTDIR="$dest" PREFIX=/usr >/dev/null
 fail=0
 for f in usr/bin/casework usr/share/man/man1/casework.1 \
-         usr/share/casework/policy.yaml usr/share/casework/staff.yaml; do
+         usr/share/casework/policy.yaml usr/share/casework/staff.yaml \
+         usr/share/casework/training.yaml; do
 	if [ ! -f "$dest/$f" ]; then
 		echo "install-check: $f was not installed" >&2
 		fail=1

@@ -29,6 +29,8 @@ struct run {
 };
 
 static char tmpdir[256];
+/* Extra "NAME=VALUE" settings for the next runs (NULL-terminated). */
+static const char *run_env[8];
 
 static const char *bin(void)
 {
@@ -124,6 +126,12 @@ static struct run run_argv(const char *const *args)
 		unsetenv("CASEWORK_DB");
 		unsetenv("CASEWORK_POLICY");
 		unsetenv("CASEWORK_STAFF");
+		unsetenv("CASEWORK_SCENARIO");
+		char state[600];
+		snprintf(state, sizeof state, "%s/home/state", tmpdir);
+		setenv("XDG_STATE_HOME", state, 1);
+		for (int i = 0; run_env[i]; i++)
+			putenv((char *)run_env[i]);
 		execv(bin(), (char *const *)argv);
 		_exit(127);
 	}
@@ -154,6 +162,7 @@ static int rm_entry(const char *path, const struct stat *sb, int flag, struct FT
 
 static void setup_home(void)
 {
+	memset(run_env, 0, sizeof run_env);
 	snprintf(tmpdir, sizeof tmpdir, "%s/cw-cli-XXXXXX",
 		 getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	cr_assert_not_null(mkdtemp(tmpdir));
@@ -220,14 +229,16 @@ struct bad_args {
 static struct bad_args bad_cases[] = {
 	{{"--bogus"},
 	 "casework: unknown option '--bogus'; the options are --db, --policy, --staff, --training, "
-	 "--help, --version, and demo's --cases and --seed, export's --format and --case"},
+	 "--help, --version, demo's --cases and --seed, export's --format and --case, and "
+	 "--training's --scenario"},
 	{{"--cass", "3"},
 	 "casework: unknown option '--cass' (did you mean '--cases'?); the options are --db, "
-	 "--policy, --staff, --training, --help, --version, and demo's --cases and --seed, "
-	 "export's --format and --case"},
+	 "--policy, --staff, --training, --help, --version, demo's --cases and --seed, "
+	 "export's --format and --case, and --training's --scenario"},
 	{{"-x"},
 	 "casework: unknown option '-x'; the options are --db, --policy, --staff, --training, "
-	 "--help, --version, and demo's --cases and --seed, export's --format and --case"},
+	 "--help, --version, demo's --cases and --seed, export's --format and --case, and "
+	 "--training's --scenario"},
 	{{"demo"}, "casework: 'demo' needs --cases N (a number of cases from 1 to 1000000)"},
 	{{"demo", "--cases", "0"},
 	 "casework: --cases: 0 is out of range; use a number of cases from 1 to 1000000"},
@@ -256,10 +267,11 @@ static struct bad_args bad_cases[] = {
 	{{"demo", "--cases", "3", "--format", "json"}, "casework: --format is only used with 'export'"},
 	{{"exprot"},
 	 "casework: unknown command 'exprot' (did you mean 'export'?); the commands are policy "
-	 "check, demo, export, import, document, audit verify"},
+	 "check, staff check, demo, export, import, document, audit verify"},
 	{{"policy"}, "casework: 'policy' needs 'check FILE'"},
 	{{"policy", "lint", "x"}, "casework: policy: unknown action 'lint'; the only action is 'check FILE'"},
-	{{"policy", "check"}, "casework: 'policy check' needs 'casework policy check FILE'"},
+	{{"policy", "check"}, "casework: 'policy check' is missing an argument; the form is 'casework "
+	 "policy check FILE'"},
 	{{"policy", "check", "a", "b"},
 	 "casework: unexpected argument 'b' after ''policy check''; the form is 'casework policy "
 	 "check FILE'"},
@@ -275,8 +287,25 @@ static struct bad_args bad_cases[] = {
 	 "casework: --training uses a private sandbox and never opens a database given with --db; "
 	 "leave --db out"},
 	{{"unknown\x1b[2J"},
-	 "casework: unknown command 'unknown^[[2J'; the commands are policy check, demo, export, "
-	 "import, document, audit verify"},
+	 "casework: unknown command 'unknown^[[2J'; the commands are policy check, staff check, "
+	 "demo, export, import, document, audit verify"},
+	{{"staff"}, "casework: 'staff' needs 'check FILE'"},
+	{{"staff", "check"}, "casework: 'staff check' is missing an argument; the form is 'casework "
+	 "staff check FILE'"},
+	{{"import"}, "casework: 'import' is missing an argument; the form is 'casework import "
+	 "FILE.csv'"},
+	{{"import", "a.csv", "b.csv"},
+	 "casework: unexpected argument 'b.csv' after ''import''; the form is 'casework import "
+	 "FILE.csv'"},
+	{{"document", "C-000001"}, "casework: 'document' is missing an argument; the form is 'casework "
+	 "document CASE plan|budget'"},
+	{{"--scenario", "s.yaml"}, "casework: --scenario is only used with '--training'"},
+	{{"--training", "--scenario"}, "casework: --scenario needs a value: a training scenario file (YAML)"},
+	{{"--training", "--training"}, "casework: --training given twice; give it once"},
+	{{"export", "--format", "json", "--case", "X-12"},
+	 "casework: 'X-12' is not a case reference; use one like C-000123 (or the number, 123)"},
+	{{"document", "abc", "plan"},
+	 "casework: 'abc' is not a case reference; use one like C-000123 (or the number, 123)"},
 };
 
 ParameterizedTestParameters(cli_args, refused)
@@ -368,3 +397,850 @@ Test(cli_policy, refuses_to_start, .init = setup_home, .fini = teardown_home)
 	run_free(&r);
 }
 
+/* ---- first run ---- */
+
+Test(cli_setup, first_run, .init = setup_home, .fini = teardown_home)
+{
+	struct run r = RUN("demo", "--cases", "3");
+	cr_expect_eq(r.status, 0, "stderr: %s", r.err);
+	cr_expect_not_null(strstr(r.err, "casework: First start: casework made a personal setup in "),
+			   "stderr: %s", r.err);
+	struct stat sb;
+	cr_assert_eq(stat(tpath("home/cfg/casework"), &sb), 0);
+	cr_expect_eq(sb.st_mode & 0777, 0700);
+	cr_assert_eq(stat(tpath("home/data/casework"), &sb), 0);
+	cr_expect_eq(sb.st_mode & 0777, 0700);
+	cr_expect_eq(stat(tpath("home/data/casework/casework.db"), &sb), 0);
+
+	/* policy.yaml is the shipped one. */
+	char shipped[1024];
+	snprintf(shipped, sizeof shipped, "%s/config/policy.yaml", src());
+	char *want = slurp(shipped), *got = slurp(tpath("home/cfg/casework/policy.yaml"));
+	cr_expect_str_eq(got, want);
+	free(want);
+	free(got);
+
+	/* staff.yaml loads and names this login as a team manager. */
+	struct staff s = {0};
+	struct config_errors e = {0};
+	cr_assert_eq(staff_load_file(tpath("home/cfg/casework/staff.yaml"), &s, &e), CW_OK);
+	const struct staff_member *me = staff_find(&s, my_login());
+	cr_assert_not_null(me);
+	cr_expect_eq(me->role, ROLE_TEAM_MANAGER);
+	cr_expect_str_eq(me->team, "Demo team");
+	size_t workers = 0;
+	for (size_t i = 0; i < s.n; i++)
+		workers += s.members[i].role == ROLE_SOCIAL_WORKER;
+	cr_expect_geq(workers, 3);
+	staff_free_members(&s);
+	config_errors_free(&e);
+	run_free(&r);
+
+	/* A second start finds the setup and says nothing about it. */
+	struct run again = RUN("audit", "verify");
+	cr_expect_eq(again.status, 0, "stderr: %s", again.err);
+	cr_expect_str_empty(again.err);
+	run_free(&again);
+}
+
+Test(cli_setup, unknown_login_refused_before_db, .init = setup_home, .fini = teardown_home)
+{
+	char pol[1024];
+	snprintf(pol, sizeof pol, "%s/config/policy.yaml", src());
+	const char *staff = tpath("staff.yaml");
+	write_file(staff, "contact: \"the Systems Team, ext. 4410\"\n"
+			  "teams: [North]\n"
+			  "staff:\n"
+			  "  - {login: zz_nobody_here, name: \"Someone Else\", team: North, role: social_worker}\n");
+	const char *db = tpath("never.db");
+	char expected[2048];
+	snprintf(expected, sizeof expected,
+		 "casework: you (login '%s') are not in the staff file %s, so casework will not "
+		 "open; ask the Systems Team, ext. 4410 to add you\n", my_login(), staff);
+
+	struct run r = RUN("--db", db, "--policy", pol, "--staff", staff);
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_eq(r.err, expected);
+	cr_expect_eq(access(db, F_OK), -1, "the database must not be created");
+	run_free(&r);
+
+	struct run d = RUN("demo", "--cases", "2", "--db", db, "--policy", pol, "--staff", staff);
+	cr_expect_eq(d.status, 1);
+	cr_expect_str_eq(d.err, expected);
+	cr_expect_eq(access(db, F_OK), -1, "the database must not be created");
+	run_free(&d);
+}
+
+/* ---- demo, export, audit verify ---- */
+
+/* A small JSON reader: enough to check the export's structure. */
+enum jtype { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ };
+struct jv {
+	enum jtype t;
+	char *s;          /* J_STR, J_NUM text */
+	bool b;
+	struct jv *items; /* J_ARR, J_OBJ values */
+	char **keys;      /* J_OBJ */
+	size_t n;
+};
+
+static const char *jp;
+
+static void jws(void)
+{
+	while (*jp == ' ' || *jp == '\n' || *jp == '\r' || *jp == '\t')
+		jp++;
+}
+
+static bool jparse(struct jv *v);
+
+static bool jstring(char **out)
+{
+	if (*jp != '"')
+		return false;
+	jp++;
+	size_t cap = 64, n = 0;
+	char *s = malloc(cap);
+	while (*jp && *jp != '"') {
+		if (n + 8 > cap)
+			s = realloc(s, cap *= 2);
+		if ((unsigned char)*jp < 0x20) { /* raw control: invalid JSON */
+			free(s);
+			return false;
+		}
+		if (*jp == '\\') {
+			jp++;
+			if (*jp == 'u') {
+				for (int i = 1; i <= 4; i++)
+					if (!strchr("0123456789abcdefABCDEF", jp[i]) || !jp[i]) {
+						free(s);
+						return false;
+					}
+				s[n++] = '?';
+				jp += 5;
+				continue;
+			}
+			if (!strchr("\"\\/bfnrt", *jp) || !*jp) {
+				free(s);
+				return false;
+			}
+		}
+		s[n++] = *jp++;
+	}
+	if (*jp != '"') {
+		free(s);
+		return false;
+	}
+	jp++;
+	s[n] = '\0';
+	*out = s;
+	return true;
+}
+
+static bool jparse(struct jv *v)
+{
+	memset(v, 0, sizeof *v);
+	jws();
+	if (*jp == '{' || *jp == '[') {
+		bool obj = *jp == '{';
+		char close = obj ? '}' : ']';
+		v->t = obj ? J_OBJ : J_ARR;
+		jp++;
+		jws();
+		if (*jp == close) {
+			jp++;
+			return true;
+		}
+		for (;;) {
+			v->items = realloc(v->items, (v->n + 1) * sizeof *v->items);
+			v->keys = realloc(v->keys, (v->n + 1) * sizeof *v->keys);
+			v->keys[v->n] = NULL;
+			if (obj) {
+				jws();
+				if (!jstring(&v->keys[v->n]))
+					return false;
+				jws();
+				if (*jp++ != ':')
+					return false;
+			}
+			if (!jparse(&v->items[v->n]))
+				return false;
+			v->n++;
+			jws();
+			if (*jp == ',') {
+				jp++;
+				continue;
+			}
+			if (*jp == close) {
+				jp++;
+				return true;
+			}
+			return false;
+		}
+	}
+	if (*jp == '"') {
+		v->t = J_STR;
+		return jstring(&v->s);
+	}
+	if (strncmp(jp, "true", 4) == 0 || strncmp(jp, "false", 5) == 0) {
+		v->t = J_BOOL;
+		v->b = *jp == 't';
+		jp += v->b ? 4 : 5;
+		return true;
+	}
+	if (strncmp(jp, "null", 4) == 0) {
+		v->t = J_NULL;
+		jp += 4;
+		return true;
+	}
+	const char *start = jp;
+	if (*jp == '-')
+		jp++;
+	while (*jp >= '0' && *jp <= '9')
+		jp++;
+	if (jp == start)
+		return false;
+	v->t = J_NUM;
+	v->s = strndup(start, (size_t)(jp - start));
+	return true;
+}
+
+static void jfree(struct jv *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		jfree(&v->items[i]);
+		if (v->keys)
+			free(v->keys[i]);
+	}
+	free(v->items);
+	free(v->keys);
+	free(v->s);
+}
+
+static const struct jv *jget(const struct jv *o, const char *path)
+{
+	char key[64];
+	while (o && *path) {
+		size_t len = strcspn(path, ".");
+		snprintf(key, sizeof key, "%.*s", (int)len, path);
+		path += len + (path[len] == '.');
+		const struct jv *found = NULL;
+		if (o->t == J_OBJ)
+			for (size_t i = 0; i < o->n; i++)
+				if (strcmp(o->keys[i], key) == 0)
+					found = &o->items[i];
+		o = found;
+	}
+	return o;
+}
+
+static bool is_money(const struct jv *v)
+{
+	if (!v || v->t != J_STR)
+		return false;
+	const char *s = v->s;
+	size_t digits = strspn(s, "0123456789");
+	return digits > 0 && s[digits] == '.' && strspn(s + digits + 1, "0123456789") == 2 &&
+	       s[digits + 3] == '\0';
+}
+
+static bool is_date_or_null(const struct jv *v)
+{
+	if (!v)
+		return false;
+	if (v->t == J_NULL)
+		return true;
+	return v->t == J_STR && strlen(v->s) == 10 && v->s[4] == '-' && v->s[7] == '-';
+}
+
+static bool one_of(const struct jv *v, const char *const *set)
+{
+	if (!v || v->t != J_STR)
+		return false;
+	for (; *set; set++)
+		if (strcmp(v->s, *set) == 0)
+			return true;
+	return false;
+}
+
+static void check_case(const struct jv *c)
+{
+	static const char *const stages[] = {"decision", "assessment", "panel", "planning",
+					     "review", "closed", NULL};
+	static const char *const routes[] = {"direct_payment", "council_managed",
+					     "individual_service_fund", "mixed", NULL};
+	const struct jv *v;
+
+	cr_assert_eq(c->t, J_OBJ);
+	v = jget(c, "id");
+	cr_assert(v && v->t == J_STR && strncmp(v->s, "C-", 2) == 0 && strlen(v->s) == 8);
+	v = jget(c, "person.name");
+	cr_expect(v && v->t == J_STR && v->s[0]);
+	cr_expect(is_date_or_null(jget(c, "person.date_of_birth")));
+	cr_expect(one_of(jget(c, "stage"), stages));
+	v = jget(c, "decision.route");
+	cr_expect(v && (v->t == J_NULL || one_of(v, routes)));
+	v = jget(c, "assessment.outcomes");
+	cr_expect(v && v->t == J_OBJ && v->n == 10);
+	v = jget(c, "assessment.eligible");
+	cr_expect(v && (v->t == J_BOOL || v->t == J_NULL));
+	v = jget(c, "assessment.points");
+	cr_expect(v && v->t == J_NUM);
+	cr_expect(is_money(jget(c, "budget.indicative_weekly")));
+	cr_expect(is_money(jget(c, "budget.final_weekly")));
+	cr_expect(is_money(jget(c, "budget.person_weekly")));
+	cr_expect(is_money(jget(c, "budget.council_weekly")));
+	v = jget(c, "panel.required");
+	cr_expect(v && (v->t == J_BOOL || v->t == J_NULL));
+	v = jget(c, "panel.reasons");
+	cr_expect(v && v->t == J_ARR);
+	v = jget(c, "panel.decision");
+	cr_expect(v && (v->t == J_NULL || v->t == J_STR));
+	cr_expect(is_money(jget(c, "panel.approved_weekly")));
+	v = jget(c, "plan.lines");
+	cr_assert(v && v->t == J_ARR);
+	for (size_t i = 0; i < v->n; i++) {
+		cr_expect(jget(&v->items[i], "category") && jget(&v->items[i], "category")->t == J_STR);
+		cr_expect(is_money(jget(&v->items[i], "weekly_cost")));
+		cr_expect(one_of(jget(&v->items[i], "route"), routes));
+	}
+	cr_expect(is_money(jget(c, "plan.total_weekly")));
+	cr_expect(is_date_or_null(jget(c, "plan.agreed_on")));
+	cr_expect(is_date_or_null(jget(c, "review.next_due")));
+	cr_expect(is_date_or_null(jget(c, "review.audit_due")));
+	v = jget(c, "review.history");
+	cr_expect(v && v->t == J_ARR);
+}
+
+Test(cli_export, demo_then_json, .init = setup_home, .fini = teardown_home)
+{
+	const char *db = tpath("demo.db");
+	struct run d = RUN("demo", "--cases", "200", "--db", db, "--seed", "7");
+	cr_assert_eq(d.status, 0, "stderr: %s", d.err);
+	char want[700];
+	snprintf(want, sizeof want, "casework: made 200 demo cases (seed 7) in %s\n", db);
+	cr_expect_str_eq(d.out, want);
+	run_free(&d);
+
+	struct run e = RUN("export", "--format", "json", "--db", db);
+	cr_assert_eq(e.status, 0, "stderr: %s", e.err);
+	struct jv root;
+	jp = e.out;
+	cr_assert(jparse(&root), "export is not valid JSON near: %.60s", jp);
+	jws();
+	cr_expect_eq(*jp, '\0', "one JSON value only");
+	cr_assert_eq(root.t, J_ARR);
+	cr_assert_eq(root.n, 200);
+	int stages[6] = {0};
+	static const char *const names[] = {"decision", "assessment", "panel", "planning",
+					    "review", "closed"};
+	for (size_t i = 0; i < root.n; i++) {
+		check_case(&root.items[i]);
+		const struct jv *s = jget(&root.items[i], "stage");
+		for (int k = 0; k < 6; k++)
+			if (s && s->t == J_STR && strcmp(s->s, names[k]) == 0)
+				stages[k]++;
+	}
+	for (int k = 0; k < 6; k++)
+		cr_expect_gt(stages[k], 0, "no demo case at %s", names[k]);
+	jfree(&root);
+	run_free(&e);
+
+	/* One case by reference. */
+	struct run one = RUN("export", "--format", "json", "--case", "C-000002", "--db", db);
+	cr_assert_eq(one.status, 0, "stderr: %s", one.err);
+	jp = one.out;
+	cr_assert(jparse(&root));
+	cr_assert_eq(root.n, 1);
+	cr_expect_str_eq(jget(&root.items[0], "id")->s, "C-000002");
+	jfree(&root);
+	run_free(&one);
+
+	struct run none = RUN("export", "--format", "json", "--case", "C-009999", "--db", db);
+	cr_expect_eq(none.status, 1);
+	cr_expect_str_eq(none.err, "casework: export: there is no case C-009999\n");
+	run_free(&none);
+}
+
+Test(cli_export, csv_header, .init = setup_home, .fini = teardown_home)
+{
+	const char *db = tpath("demo.db");
+	struct run d = RUN("demo", "--cases", "30", "--db", db);
+	cr_assert_eq(d.status, 0, "stderr: %s", d.err);
+	run_free(&d);
+	struct run e = RUN("export", "--format", "csv", "--db", db);
+	cr_assert_eq(e.status, 0, "stderr: %s", e.err);
+	const char *header =
+		"id,name,date_of_birth,client_group,address,worker,team,stage,opened,closed,route,"
+		"eligible,points,indicative_weekly,final_weekly,person_weekly,council_weekly,"
+		"panel_required,panel_reasons,panel_decision,approved_weekly,plan_lines,"
+		"plan_total_weekly,plan_agreed_on,next_review_due,audit_due,reviews\r\n";
+	cr_expect(strncmp(e.out, header, strlen(header)) == 0, "header: %.300s", e.out);
+	size_t rows = 0;
+	for (const char *p = e.out; (p = strstr(p, "\r\nC-")); p += 2)
+		rows++;
+	cr_expect_eq(rows, 30);
+	run_free(&e);
+}
+
+Test(cli_export, demo_is_deterministic, .init = setup_home, .fini = teardown_home)
+{
+	struct run a = RUN("demo", "--cases", "50", "--seed", "42", "--db", tpath("a.db"));
+	struct run b = RUN("demo", "--cases", "50", "--seed", "42", "--db", tpath("b.db"));
+	struct run c = RUN("demo", "--cases", "50", "--seed", "43", "--db", tpath("c.db"));
+	cr_assert_eq(a.status + b.status + c.status, 0);
+	struct run ea = RUN("export", "--format", "csv", "--db", tpath("a.db"));
+	struct run eb = RUN("export", "--format", "csv", "--db", tpath("b.db"));
+	struct run ec = RUN("export", "--format", "csv", "--db", tpath("c.db"));
+	cr_expect_str_eq(ea.out, eb.out, "the same seed makes the same caseload");
+	cr_expect_str_neq(ea.out, ec.out, "another seed makes another caseload");
+	run_free(&a); run_free(&b); run_free(&c);
+	run_free(&ea); run_free(&eb); run_free(&ec);
+}
+
+Test(cli_export, demo_refuses_a_caseload, .init = setup_home, .fini = teardown_home)
+{
+	const char *db = tpath("live.db");
+	struct run a = RUN("demo", "--cases", "5", "--db", db);
+	cr_assert_eq(a.status, 0, "stderr: %s", a.err);
+	struct run b = RUN("demo", "--cases", "5", "--db", db);
+	char want[800];
+	snprintf(want, sizeof want, "casework: %s already holds 5 cases; demo makes a caseload "
+		 "only in a new, empty database (give --db NEW.db)\n", db);
+	cr_expect_eq(b.status, 1);
+	cr_expect_str_eq(b.err, want);
+	run_free(&a);
+	run_free(&b);
+}
+
+Test(cli_audit, verify_fresh_demo, .init = setup_home, .fini = teardown_home)
+{
+	const char *db = tpath("demo.db");
+	struct run d = RUN("demo", "--cases", "20", "--db", db);
+	cr_assert_eq(d.status, 0, "stderr: %s", d.err);
+	struct run v = RUN("audit", "verify", "--db", db);
+	cr_expect_eq(v.status, 0, "stderr: %s", v.err);
+	char prefix[700];
+	snprintf(prefix, sizeof prefix, "%s: audit trail intact, ", db);
+	cr_expect(strncmp(v.out, prefix, strlen(prefix)) == 0, "output: %s", v.out);
+	long rows = strtol(v.out + strlen(prefix), NULL, 10);
+	cr_expect_geq(rows, 20, "at least one audit row per case: %s", v.out);
+	cr_expect_str_empty(v.err);
+	run_free(&d);
+	run_free(&v);
+
+	struct run m = RUN("audit", "verify", "--db", tpath("nothing.db"));
+	cr_expect_eq(m.status, 1);
+	cr_expect_not_null(strstr(m.err, "casework: there is no case database at "));
+	cr_expect_eq(access(tpath("nothing.db"), F_OK), -1);
+	run_free(&m);
+}
+
+/* ---- documents ---- */
+
+Test(cli_document, plan_and_budget, .init = setup_home, .fini = teardown_home)
+{
+	const char *db = tpath("demo.db");
+	struct run d = RUN("demo", "--cases", "40", "--db", db);
+	cr_assert_eq(d.status, 0, "stderr: %s", d.err);
+	run_free(&d);
+	/* Find a case under review: it has a signed plan and a budget. */
+	struct run e = RUN("export", "--format", "csv", "--db", db);
+	const char *row = strstr(e.out, ",review,");
+	cr_assert_not_null(row);
+	while (row > e.out && row[-1] != '\n')
+		row--;
+	char ref[16];
+	snprintf(ref, sizeof ref, "%.8s", row);
+	run_free(&e);
+
+	struct run p = RUN("document", ref, "plan", "--db", db);
+	cr_expect_eq(p.status, 0, "stderr: %s", p.err);
+	cr_expect(strncmp(p.out, "Your support plan\n=================\n", 36) == 0, "%s", p.out);
+	cr_expect_not_null(strstr(p.out, ref));
+	cr_expect_not_null(strstr(p.out, "Total a week"));
+	/* Readable at 80 columns (ASCII lines measured in bytes). */
+	for (const char *line = p.out; *line;) {
+		size_t len = strcspn(line, "\n");
+		bool ascii = true;
+		for (size_t i = 0; i < len; i++)
+			ascii = ascii && (unsigned char)line[i] < 0x80;
+		if (ascii)
+			cr_expect_leq(len, 80, "line too long: %.*s", (int)len, line);
+		line += len + (line[len] == '\n');
+	}
+	run_free(&p);
+
+	struct run b = RUN("document", ref, "budget", "--db", db);
+	cr_expect_eq(b.status, 0, "stderr: %s", b.err);
+	cr_expect_not_null(strstr(b.out, "Your personal budget statement"));
+	cr_expect_not_null(strstr(b.out, "The council pays"));
+	run_free(&b);
+
+	struct run none = RUN("document", "C-999999", "plan", "--db", db);
+	cr_expect_eq(none.status, 1);
+	char want[700];
+	snprintf(want, sizeof want, "casework: there is no case C-999999 in %s\n", db);
+	cr_expect_str_eq(none.err, want);
+	run_free(&none);
+}
+
+/* ---- export's escaping, as units ---- */
+
+static char *json_of(const char *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	export_json_string(f, s);
+	fclose(f);
+	return buf;
+}
+
+static char *csv_of(const char *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	export_csv_field(f, s);
+	fclose(f);
+	return buf;
+}
+
+struct esc_case {
+	char in[32];
+	char out[64];
+};
+
+static struct esc_case json_cases[] = {
+	{"plain", "\"plain\""},
+	{"", "\"\""},
+	{"a\"b\\c", "\"a\\\"b\\\\c\""},
+	{"\n\r\t\b\f", "\"\\n\\r\\t\\b\\f\""},
+	{"\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\""},
+	{"\x1b[2Jname", "\"\\u001b[2Jname\""},
+	{"Zoë 王芳", "\"Zoë 王芳\""},
+	{"\xc2\x9b" "31m", "\"\\u009b31m\""},       /* C1 CSI */
+	{"a\xff" "b", "\"a\\ufffdb\""},              /* invalid byte */
+	{"\xc0\xaf", "\"\\ufffd\\ufffd\""},          /* overlong "/" */
+	{"\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\""}, /* a surrogate */
+	{"\xe2\x80\xa8", "\"\\u2028\""},              /* line separator */
+	{"/</script>", "\"/</script>\""},
+};
+
+ParameterizedTestParameters(export_json, escapes)
+{
+	return cr_make_param_array(struct esc_case, json_cases,
+				   sizeof json_cases / sizeof json_cases[0]);
+}
+
+ParameterizedTest(struct esc_case *c, export_json, escapes)
+{
+	char *got = json_of(c->in);
+	cr_expect_str_eq(got, c->out);
+	free(got);
+}
+
+Test(export_json, null_is_empty_string)
+{
+	char *got = json_of(NULL);
+	cr_expect_str_eq(got, "\"\"");
+	free(got);
+}
+
+static struct esc_case csv_cases[] = {
+	{"plain", "plain"},
+	{"", ""},
+	{"Smith, John", "\"Smith, John\""},
+	{"say \"hi\"", "\"say \"\"hi\"\"\""},
+	{"two\nlines", "\"two\nlines\""},
+	{" padded", "\" padded\""},
+	{"=SUM(A1:A9)", "'=SUM(A1:A9)"},
+	{"@cmd", "'@cmd"},
+	{"+44 20", "'+44 20"},
+	{"-12.50", "-12.50"},
+	{"-x", "'-x"},
+	{"Zoë", "Zoë"},
+};
+
+ParameterizedTestParameters(export_csv, fields)
+{
+	return cr_make_param_array(struct esc_case, csv_cases,
+				   sizeof csv_cases / sizeof csv_cases[0]);
+}
+
+ParameterizedTest(struct esc_case *c, export_csv, fields)
+{
+	char *got = csv_of(c->in);
+	cr_expect_str_eq(got, c->out);
+	free(got);
+}
+
+/* ---- staff check, and refusing a broken staff file ---- */
+
+Test(cli_staff, check_ok, .init = setup_home, .fini = teardown_home)
+{
+	char path[1024], want[1200];
+	snprintf(path, sizeof path, "%s/config/staff.yaml", src());
+	struct run r = RUN("staff", "check", path);
+	cr_expect_eq(r.status, 0, "stderr: %s", r.err);
+	struct staff s = {0};
+	struct config_errors e = {0};
+	cr_assert_eq(staff_load_file(path, &s, &e), CW_OK);
+	size_t n[ROLE_COUNT] = {0};
+	for (size_t i = 0; i < s.n; i++)
+		n[s.members[i].role]++;
+#define PL(k) n[k], n[k] == 1 ? "" : "s"
+	snprintf(want, sizeof want, "%s: ok\n%zu people: %zu social worker%s, %zu team manager%s, "
+		 "%zu panel member%s, %zu finance officer%s, %zu admin%s\n", path, s.n,
+		 PL(ROLE_SOCIAL_WORKER), PL(ROLE_TEAM_MANAGER), PL(ROLE_PANEL_MEMBER),
+		 PL(ROLE_FINANCE_OFFICER), PL(ROLE_ADMIN));
+#undef PL
+	cr_expect_gt(s.n, 1);
+	cr_expect_str_eq(r.out, want);
+	cr_expect_str_empty(r.err);
+	staff_free_members(&s);
+	config_errors_free(&e);
+	run_free(&r);
+}
+
+Test(cli_staff, check_broken, .init = setup_home, .fini = teardown_home)
+{
+	const char *file = tpath("staff.yaml");
+	write_file(file, "contact: \"IT\"\nteams: [North]\nstaff:\n"
+			 "  - {login: asmith, name: A, team: Nort, role: social_worker}\n"
+			 "  - {login: bjones, name: B, team: North, role: socail_worker}\n");
+	struct run r = RUN("staff", "check", file);
+	char want[1400];
+	snprintf(want, sizeof want,
+		 "%s:4:36: staff[1].team 'Nort' is not in teams; did you mean 'North'?\n"
+		 "%s:5:49: staff[2].role 'socail_worker' is not a role; did you mean "
+		 "'social_worker'?\n", file, file);
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_eq(r.err, want);
+	cr_expect_str_empty(r.out);
+	run_free(&r);
+
+	/* The same file in use: casework will not start, with the same lines. */
+	char pol[1024];
+	snprintf(pol, sizeof pol, "%s/config/policy.yaml", src());
+	struct run t = RUN("--policy", pol, "--staff", file, "--db", tpath("x.db"));
+	cr_expect_eq(t.status, 1);
+	cr_expect(strncmp(t.err, want, strlen(want)) == 0, "stderr: %s", t.err);
+	cr_expect_not_null(strstr(t.err, "casework: will not start with an invalid staff file; fix "
+				     "the errors above (casework staff check FILE checks a staff file)\n"));
+	cr_expect_eq(access(tpath("x.db"), F_OK), -1, "no database made");
+	run_free(&t);
+}
+
+/* ---- import ---- */
+
+/* A staff file naming this login with `role` in `team`, and a worker. */
+static const char *write_staff_in(const char *role, const char *team)
+{
+	char text[700];
+	snprintf(text, sizeof text, "contact: \"the Systems Team\"\nteams: [\"%s\"]\nstaff:\n"
+		 "  - {login: \"%s\", name: Me, team: \"%s\", role: %s}\n"
+		 "  - {login: asmith, name: \"Alice Smith\", team: \"%s\", role: social_worker}\n",
+		 team, my_login(), team, role, team);
+	const char *path = tpath("staff-mine.yaml");
+	write_file(path, text);
+	return path;
+}
+
+static const char *write_staff(const char *role)
+{
+	return write_staff_in(role, "North");
+}
+
+static const char *shipped_policy(void)
+{
+	static char pol[1024];
+	snprintf(pol, sizeof pol, "%s/config/policy.yaml", src());
+	return pol;
+}
+
+Test(cli_import, good_file, .init = setup_home, .fini = teardown_home)
+{
+	const char *staff = write_staff("team_manager"), *db = tpath("live.db");
+	const char *csv = tpath("cases.csv");
+	write_file(csv, "name,date_of_birth,address,client_group,worker,stage,legacy_ref\n"
+			"Margaret Okafor,1941-03-02,\"12 Mill Lane, Ashford\",adult,asmith,assessment,LL-1\n"
+			"\"O'Neill, Sean\",1969-11-30,3 Station Road,carer,asmith,,\n");
+	struct run r = RUN("import", csv, "--db", db, "--staff", staff, "--policy", shipped_policy());
+	char want[1200];
+	snprintf(want, sizeof want, "casework: imported 2 cases from %s into %s\n", csv, db);
+	cr_expect_eq(r.status, 0, "stderr: %s", r.err);
+	cr_expect_str_eq(r.out, want);
+	run_free(&r);
+
+	struct run e = RUN("export", "--format", "json", "--db", db, "--staff", staff, "--policy",
+			   shipped_policy());
+	cr_assert_eq(e.status, 0, "stderr: %s", e.err);
+	struct jv root;
+	jp = e.out;
+	cr_assert(jparse(&root));
+	cr_assert_eq(root.n, 2);
+	cr_expect_str_eq(jget(&root.items[0], "person.name")->s, "Margaret Okafor");
+	cr_expect_str_eq(jget(&root.items[0], "person.date_of_birth")->s, "1941-03-02");
+	cr_expect_str_eq(jget(&root.items[0], "stage")->s, "assessment");
+	cr_expect_str_eq(jget(&root.items[1], "person.name")->s, "O'Neill, Sean");
+	cr_expect_str_eq(jget(&root.items[1], "stage")->s, "decision");
+	cr_expect_str_eq(jget(&root.items[1], "budget.indicative_weekly")->s, "0.00");
+	cr_expect_eq(jget(&root.items[1], "plan.agreed_on")->t, J_NULL);
+	jfree(&root);
+	run_free(&e);
+}
+
+Test(cli_import, bad_rows_import_nothing, .init = setup_home, .fini = teardown_home)
+{
+	const char *staff = write_staff("team_manager"), *db = tpath("live.db");
+	const char *csv = tpath("cases.csv");
+	write_file(csv, "name,date_of_birth,address,worker\n"
+			"Good Person,1950-01-01,1 Road,asmith\n"
+			"Bad Date,1985-02-30,2 Road,asmith\n"
+			"Who Knows,1950-01-01,3 Road,jnobody\n");
+	struct run r = RUN("import", csv, "--db", db, "--staff", staff, "--policy", shipped_policy());
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_empty(r.out);
+	char l3[700], l4[700], last[700];
+	snprintf(l3, sizeof l3, "%s:3: date_of_birth", csv);
+	snprintf(l4, sizeof l4, "%s:4: worker", csv);
+	snprintf(last, sizeof last, "casework: %s: 2 problems found; nothing was imported\n", csv);
+	cr_expect_not_null(strstr(r.err, l3), "stderr: %s", r.err);
+	cr_expect_not_null(strstr(r.err, l4), "stderr: %s", r.err);
+	cr_expect_not_null(strstr(r.err, "jnobody"), "stderr: %s", r.err);
+	size_t el = strlen(r.err), ll = strlen(last);
+	cr_expect(el >= ll && strcmp(r.err + el - ll, last) == 0, "stderr ends: %s", r.err);
+	cr_expect_eq(count_lines(r.err), 3);
+	run_free(&r);
+
+	/* Nothing half-imported: the database holds no case. */
+	struct run e = RUN("export", "--format", "json", "--db", db, "--staff", staff, "--policy",
+			   shipped_policy());
+	cr_expect_eq(e.status, 0, "stderr: %s", e.err);
+	jp = e.out;
+	struct jv root;
+	cr_assert(jparse(&root));
+	cr_expect_eq(root.t, J_ARR);
+	cr_expect_eq(root.n, 0);
+	jfree(&root);
+	run_free(&e);
+}
+
+Test(cli_import, refusals, .init = setup_home, .fini = teardown_home)
+{
+	const char *csv = tpath("cases.csv");
+	write_file(csv, "name,date_of_birth,address,worker\nA,1950-01-01,1 Road,asmith\n");
+	struct run m = RUN("import", tpath("missing.csv"), "--db", tpath("x.db"));
+	char want[800];
+	snprintf(want, sizeof want, "casework: cannot read %s: No such file or directory\n",
+		 tpath("missing.csv"));
+	cr_expect_eq(m.status, 1);
+	cr_expect_str_eq(m.err, want);
+	cr_expect_eq(access(tpath("x.db"), F_OK), -1, "no database made");
+	run_free(&m);
+
+	/* A social worker may not bulk-create cases. */
+	const char *staff = write_staff("social_worker");
+	struct run w = RUN("import", csv, "--db", tpath("x.db"), "--staff", staff, "--policy",
+			   shipped_policy());
+	cr_expect_eq(w.status, 1);
+	cr_expect_str_eq(w.err, "casework: import: Only a team manager can allocate a case.\n");
+	cr_expect_eq(access(tpath("x.db"), F_OK), -1, "refused before the database is made");
+	run_free(&w);
+}
+
+/* ---- training ---- */
+
+static char *training_db(void)
+{
+	char *p = malloc(700);
+	snprintf(p, 700, "%s/home/state/casework/training-%s.db", tmpdir, my_login());
+	return p;
+}
+
+Test(cli_training, sandbox_never_touches_the_live_db, .init = setup_home, .fini = teardown_home)
+{
+	char live[700];
+	snprintf(live, sizeof live, "CASEWORK_DB=%s", tpath("live.db"));
+	run_env[0] = live;
+	struct run r = RUN("--training", "--policy", shipped_policy());
+	run_env[0] = NULL;
+	char *db = training_db();
+	cr_expect_eq(access(tpath("live.db"), F_OK), -1, "the live database must not be made");
+	cr_assert_eq(access(db, F_OK), 0, "the sandbox is made: stderr %s", r.err);
+	run_free(&r);
+
+	/* The sandbox holds the scenario, with figures worked out. */
+	const char *staff = write_staff_in("team_manager", "Training team");
+	struct run e = RUN("export", "--format", "json", "--db", db, "--staff", staff, "--policy",
+			   shipped_policy());
+	cr_assert_eq(e.status, 0, "stderr: %s", e.err);
+	struct jv root;
+	jp = e.out;
+	cr_assert(jparse(&root));
+	cr_assert_eq(root.n, 11);
+	bool at[6] = {0};
+	static const char *const names[] = {"decision", "assessment", "panel", "planning",
+					    "review", "closed"};
+	for (size_t i = 0; i < root.n; i++) {
+		check_case(&root.items[i]);
+		for (int k = 0; k < 5; k++)
+			at[k] |= strcmp(jget(&root.items[i], "stage")->s, names[k]) == 0;
+	}
+	for (int k = 0; k < 5; k++)
+		cr_expect(at[k], "no practice case at %s", names[k]);
+	/* Meera Patel (the third case): 44 points at 4.20 = 184.80 a week. */
+	const struct jv *c3 = &root.items[2];
+	cr_expect_str_eq(jget(c3, "person.name")->s, "Meera Patel");
+	cr_expect_str_eq(jget(c3, "assessment.points")->s, "44");
+	cr_expect_str_eq(jget(c3, "budget.indicative_weekly")->s, "184.80");
+	/* Chloe Turner waits at panel: 980.00 is over the 700.00 threshold. */
+	const struct jv *c5 = &root.items[4];
+	cr_expect_str_eq(jget(c5, "stage")->s, "panel");
+	cr_expect_eq(jget(c5, "panel.required")->t, J_BOOL);
+	cr_expect(jget(c5, "panel.required")->b);
+	cr_expect_geq(jget(c5, "panel.reasons")->n, 1);
+	/* The overdue review: due 35 days before 2026-11-01. */
+	const struct jv *c9 = &root.items[8];
+	cr_expect_str_eq(jget(c9, "review.next_due")->s, "2026-09-27");
+	jfree(&root);
+	run_free(&e);
+
+	/* A second start makes the sandbox afresh (not 22 cases). */
+	struct run again = RUN("--training", "--policy", shipped_policy());
+	run_free(&again);
+	struct run e2 = RUN("export", "--format", "csv", "--db", db, "--staff", staff, "--policy",
+			    shipped_policy());
+	size_t rows = 0;
+	for (const char *p = e2.out; (p = strstr(p, "\r\nC-")); p += 2)
+		rows++;
+	cr_expect_eq(rows, 11);
+	run_free(&e2);
+	free(db);
+}
+
+Test(cli_training, db_flag_refused_and_bad_scenario, .init = setup_home, .fini = teardown_home)
+{
+	const char *sc = tpath("scenario.yaml");
+	write_file(sc, "scenario: {name: Mine}\ncases:\n"
+		       "  - key: one\n    title: One\n    role: panel_membr\n    brief: Do it.\n"
+		       "    stage: decision\n    person: {name: P, date_of_birth: 1950-01-01, "
+		       "address: A, colour: red}\n");
+	struct run r = RUN("--training", "--scenario", sc, "--policy", shipped_policy());
+	char want[1600];
+	snprintf(want, sizeof want,
+		 "%s:5:11: cases[1].role 'panel_membr' is not allowed; did you mean "
+		 "'panel_member'?\n"
+		 "%s:8:62: unknown key 'colour' in cases[1].person; expected one of: name, "
+		 "date_of_birth, address, household, client_group\n"
+		 "casework: will not start training with an invalid scenario; fix the errors above "
+		 "(docs/training.md describes the format)\n", sc, sc);
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_eq(r.err, want);
+	char *db = training_db();
+	cr_expect_eq(access(db, F_OK), -1, "no sandbox made");
+	free(db);
+	run_free(&r);
+}
