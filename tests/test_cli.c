@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <pwd.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1242,5 +1243,64 @@ Test(cli_training, db_flag_refused_and_bad_scenario, .init = setup_home, .fini =
 	char *db = training_db();
 	cr_expect_eq(access(db, F_OK), -1, "no sandbox made");
 	free(db);
+	run_free(&r);
+}
+
+/* ---- audit verify after tampering ---- */
+
+static void cli_sql(const char *db, const char *stmt)
+{
+	sqlite3 *h = NULL;
+	cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+	char *msg = NULL;
+	int rc = sqlite3_exec(h, stmt, NULL, NULL, &msg);
+	cr_assert_eq(rc, SQLITE_OK, "%s: %s", stmt, msg ? msg : "");
+	sqlite3_free(msg);
+	sqlite3_close(h);
+}
+
+Test(cli_audit, verify_names_the_tampered_row, .init = setup_home, .fini = teardown_home)
+{
+	const char *db = tpath("demo.db");
+	struct run d = RUN("demo", "--cases", "5", "--db", db);
+	cr_assert_eq(d.status, 0, "stderr: %s", d.err);
+	run_free(&d);
+	struct run ok = RUN("audit", "verify", "--db", db);
+	char want[900];
+	snprintf(want, sizeof want, "%s: audit trail intact, 5 rows checked\n", db);
+	cr_expect_eq(ok.status, 0, "stderr: %s", ok.err);
+	cr_expect_str_eq(ok.out, want);
+	run_free(&ok);
+
+	cli_sql(db, "UPDATE audit SET who = 'mallory' WHERE id = 3");
+	struct run bad = RUN("audit", "verify", "--db", db);
+	snprintf(want, sizeof want, "casework: %s: the audit trail is broken at row 3: its contents do "
+		 "not match its hash (changed or removed after it was written)\n", db);
+	cr_expect_eq(bad.status, 1);
+	cr_expect_str_empty(bad.out);
+	cr_expect_str_eq(bad.err, want);
+	run_free(&bad);
+
+	/* Put it back and remove a row instead: the next row is named. */
+	cli_sql(db, "UPDATE audit SET who = (SELECT who FROM audit WHERE id = 2) WHERE id = 3; "
+		    "DELETE FROM audit WHERE id = 4");
+	struct run gone = RUN("audit", "verify", "--db", db);
+	snprintf(want, sizeof want, "casework: %s: the audit trail is broken at row 5: row 4 before "
+		 "it is missing\n", db);
+	cr_expect_eq(gone.status, 1);
+	cr_expect_str_eq(gone.err, want);
+	run_free(&gone);
+}
+
+/* Who may check the audit trail: team managers and admins. */
+Test(cli_audit, verify_refused_for_a_worker, .init = setup_home, .fini = teardown_home)
+{
+	const char *db = tpath("x.db");
+	const char *staff = write_staff("social_worker");
+	struct run r = RUN("audit", "verify", "--db", db, "--staff", staff, "--policy",
+			   shipped_policy());
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_eq(r.err, "casework: audit verify: Only a team manager or an admin can check "
+				"the audit trail.\n");
 	run_free(&r);
 }
