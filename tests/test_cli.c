@@ -1304,3 +1304,37 @@ Test(cli_audit, verify_refused_for_a_worker, .init = setup_home, .fini = teardow
 				"the audit trail.\n");
 	run_free(&r);
 }
+
+/* A training session walked through the real interface: the banner on
+ * every screen, the brief as the case's first note, switching role to
+ * see the panel's side. */
+Test(cli_training, walk_through_the_interface, .init = setup_home, .fini = teardown_home)
+{
+	char keys[300], dump[700];
+	snprintf(keys, sizeof keys, "CASEWORK_KEYS=<Dump> <Enter> n <Dump> <Esc> <Esc> R <Dump> "
+		 "R <Dump> q");
+	snprintf(dump, sizeof dump, "CASEWORK_DUMP=%s", tpath("screens.txt"));
+	const char *env[] = {keys, dump, "CASEWORK_SCREEN_OUT=/dev/null", "TERM=xterm", "LINES=24",
+			     "COLUMNS=80", NULL};
+	memcpy(run_env, env, sizeof env);
+	struct run r = RUN("--training", "--policy", shipped_policy());
+	run_env[0] = NULL;
+	cr_expect_eq(r.status, 0, "stderr: %s", r.err);
+	char *s = slurp(tpath("screens.txt"));
+	/* Four screens of 24 lines, each with the banner on its first line. */
+	cr_assert_eq(count_lines(s), 4 * 24, "screens:\n%s", s);
+	const char *line = s;
+	for (int i = 0; i < 4 * 24; i++) {
+		if (i % 24 == 0)
+			cr_expect(strstr(line, "TRAINING") && strstr(line, "TRAINING") < strchr(line, '\n'),
+				  "screen %d has no banner: %.80s", i / 24 + 1, line);
+		line = strchr(line, '\n') + 1;
+	}
+	cr_expect_not_null(strstr(s, "My caseload: 11 cases"), "%s", s);
+	cr_expect_not_null(strstr(s, "Training brief - for the social worker: "), "%s", s);
+	cr_expect_not_null(strstr(s, "Training: you now act as a Team manager."), "%s", s);
+	cr_expect_not_null(strstr(s, "Panel queue: 1 case"), "%s", s);
+	cr_expect_not_null(strstr(s, "Chloe Turner"), "%s", s);
+	free(s);
+	run_free(&r);
+}
