@@ -153,9 +153,9 @@ Test(crash, sigkill_during_saves_loses_nothing_reported, .init = setup, .fini = 
 		}
 		close(fds[1]);
 		cr_assert_eq(read(fds[0], &n, sizeof n), (ssize_t)sizeof n, "the child did not open the store");
-		/* let it run between 0 and 20 ms: sometimes before the first
+		/* let it run between 0 and 40 ms: sometimes before the first
 		 * save, often in the middle of one */
-		struct timespec ts = {0, (long)(rand() % 20000) * 1000L};
+		struct timespec ts = {0, (long)(rand() % 40000) * 1000L};
 		nanosleep(&ts, NULL);
 		kill(pid, SIGKILL);
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
@@ -186,6 +186,6 @@ Test(crash, sigkill_during_saves_loses_nothing_reported, .init = setup, .fini = 
 		reported = have;
 	}
 	cr_log_info("crash: %d kills, %d saves, %d committed but unreported", KILLS, reported, kills_mid_save);
-	cr_expect_gt(reported, KILLS / 4, "too few saves happened to test anything (%d)", reported);
+	cr_expect_gt(reported, KILLS / 10, "too few saves happened to test anything (%d)", reported);
 	free(c);
 }
