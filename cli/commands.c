@@ -583,8 +583,11 @@ int cmd_audit_verify(const struct cli_opts *o)
 		printf("%s: audit trail intact, %lld rows checked\n", s.paths.db,
 		       (long long)checked);
 	} else if (st == CW_ERR_INVALID) {
-		fprintf(stderr, "casework: %s: audit trail broken at row %lld (%s)\n", s.paths.db,
-			(long long)first_bad, err.msg);
+		if (err.msg[0])
+			fprintf(stderr, "casework: %s: %s\n", s.paths.db, err.msg);
+		else
+			fprintf(stderr, "casework: %s: the audit trail is broken at row %lld\n",
+				s.paths.db, (long long)first_bad);
 		rc = CLI_EXIT_FAIL;
 	} else {
 		fprintf(stderr, "casework: %s: %s\n", s.paths.db, err.msg);

@@ -20,13 +20,12 @@ void training_scenario_free(struct training_scenario *sc)
 
 static const struct {
 	const char *login;
-	const char *as;
 	enum role role;
 } seats[] = {
-	{"trainee.worker", "social worker", ROLE_SOCIAL_WORKER},
-	{"trainee.manager", "team manager", ROLE_TEAM_MANAGER},
-	{"trainee.panel", "panel member", ROLE_PANEL_MEMBER},
-	{"trainee.finance", "finance officer", ROLE_FINANCE_OFFICER},
+	{"trainee.worker", ROLE_SOCIAL_WORKER},
+	{"trainee.manager", ROLE_TEAM_MANAGER},
+	{"trainee.panel", ROLE_PANEL_MEMBER},
+	{"trainee.finance", ROLE_FINANCE_OFFICER},
 };
 
 void training_staff(const char *name, struct staff *out)
@@ -37,11 +36,9 @@ void training_staff(const char *name, struct staff *out)
 	cw_strlcpy(out->contact, "your trainer", sizeof out->contact);
 	for (size_t i = 0; i < CW_ARRAY_LEN(seats); i++) {
 		struct staff_member *m = &out->members[i];
-		char full[STAFF_NAME_MAX + 32];
+		/* The same person in each seat: the screens show the role. */
 		cw_strlcpy(m->login, seats[i].login, sizeof m->login);
-		snprintf(full, sizeof full, "%s (as %s)", name && *name ? name : "Trainee",
-			 seats[i].as);
-		cw_strlcpy(m->name, full, sizeof m->name);
+		cw_strlcpy(m->name, name && *name ? name : "Trainee", sizeof m->name);
 		cw_strlcpy(m->team, TRAINING_TEAM, sizeof m->team);
 		m->role = seats[i].role;
 	}

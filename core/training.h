@@ -40,7 +40,8 @@ void training_scenario_free(struct training_scenario *sc);
 /* The synthetic staff for a trainee: four members of TRAINING_TEAM,
  * one per role (social worker, team manager, panel member, finance
  * officer), with logins "trainee.worker", "trainee.manager",
- * "trainee.panel" and "trainee.finance", named after `name`. Free with
+ * "trainee.panel" and "trainee.finance", each named `name` (the screens
+ * show the role beside it). Free with
  * staff_free_members. */
 void training_staff(const char *name, struct staff *out);
 

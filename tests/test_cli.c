@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <pwd.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1242,5 +1243,98 @@ Test(cli_training, db_flag_refused_and_bad_scenario, .init = setup_home, .fini =
 	char *db = training_db();
 	cr_expect_eq(access(db, F_OK), -1, "no sandbox made");
 	free(db);
+	run_free(&r);
+}
+
+/* ---- audit verify after tampering ---- */
+
+static void cli_sql(const char *db, const char *stmt)
+{
+	sqlite3 *h = NULL;
+	cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+	char *msg = NULL;
+	int rc = sqlite3_exec(h, stmt, NULL, NULL, &msg);
+	cr_assert_eq(rc, SQLITE_OK, "%s: %s", stmt, msg ? msg : "");
+	sqlite3_free(msg);
+	sqlite3_close(h);
+}
+
+Test(cli_audit, verify_names_the_tampered_row, .init = setup_home, .fini = teardown_home)
+{
+	const char *db = tpath("demo.db");
+	struct run d = RUN("demo", "--cases", "5", "--db", db);
+	cr_assert_eq(d.status, 0, "stderr: %s", d.err);
+	run_free(&d);
+	struct run ok = RUN("audit", "verify", "--db", db);
+	char want[900];
+	snprintf(want, sizeof want, "%s: audit trail intact, 5 rows checked\n", db);
+	cr_expect_eq(ok.status, 0, "stderr: %s", ok.err);
+	cr_expect_str_eq(ok.out, want);
+	run_free(&ok);
+
+	cli_sql(db, "UPDATE audit SET who = 'mallory' WHERE id = 3");
+	struct run bad = RUN("audit", "verify", "--db", db);
+	snprintf(want, sizeof want, "casework: %s: the audit trail is broken at row 3: its contents do "
+		 "not match its hash (changed or removed after it was written)\n", db);
+	cr_expect_eq(bad.status, 1);
+	cr_expect_str_empty(bad.out);
+	cr_expect_str_eq(bad.err, want);
+	run_free(&bad);
+
+	/* Put it back and remove a row instead: the next row is named. */
+	cli_sql(db, "UPDATE audit SET who = (SELECT who FROM audit WHERE id = 2) WHERE id = 3; "
+		    "DELETE FROM audit WHERE id = 4");
+	struct run gone = RUN("audit", "verify", "--db", db);
+	snprintf(want, sizeof want, "casework: %s: the audit trail is broken at row 5: row 4 before "
+		 "it is missing\n", db);
+	cr_expect_eq(gone.status, 1);
+	cr_expect_str_eq(gone.err, want);
+	run_free(&gone);
+}
+
+/* Who may check the audit trail: team managers and admins. */
+Test(cli_audit, verify_refused_for_a_worker, .init = setup_home, .fini = teardown_home)
+{
+	const char *db = tpath("x.db");
+	const char *staff = write_staff("social_worker");
+	struct run r = RUN("audit", "verify", "--db", db, "--staff", staff, "--policy",
+			   shipped_policy());
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_eq(r.err, "casework: audit verify: Only a team manager or an admin can check "
+				"the audit trail.\n");
+	run_free(&r);
+}
+
+/* A training session walked through the real interface: the banner on
+ * every screen, the brief as the case's first note, switching role to
+ * see the panel's side. */
+Test(cli_training, walk_through_the_interface, .init = setup_home, .fini = teardown_home)
+{
+	char keys[300], dump[700];
+	snprintf(keys, sizeof keys, "CASEWORK_KEYS=<Dump> <Enter> n <Dump> <Esc> <Esc> R <Dump> "
+		 "R <Dump> q");
+	snprintf(dump, sizeof dump, "CASEWORK_DUMP=%s", tpath("screens.txt"));
+	const char *env[] = {keys, dump, "CASEWORK_SCREEN_OUT=/dev/null", "TERM=xterm", "LINES=24",
+			     "COLUMNS=80", NULL};
+	memcpy(run_env, env, sizeof env);
+	struct run r = RUN("--training", "--policy", shipped_policy());
+	run_env[0] = NULL;
+	cr_expect_eq(r.status, 0, "stderr: %s", r.err);
+	char *s = slurp(tpath("screens.txt"));
+	/* Four screens of 24 lines, each with the banner on its first line. */
+	cr_assert_eq(count_lines(s), 4 * 24, "screens:\n%s", s);
+	const char *line = s;
+	for (int i = 0; i < 4 * 24; i++) {
+		if (i % 24 == 0)
+			cr_expect(strstr(line, "TRAINING") && strstr(line, "TRAINING") < strchr(line, '\n'),
+				  "screen %d has no banner: %.80s", i / 24 + 1, line);
+		line = strchr(line, '\n') + 1;
+	}
+	cr_expect_not_null(strstr(s, "My caseload: 11 cases"), "%s", s);
+	cr_expect_not_null(strstr(s, "Training brief - for the social worker: "), "%s", s);
+	cr_expect_not_null(strstr(s, "Training: you now act as a Team manager."), "%s", s);
+	cr_expect_not_null(strstr(s, "Panel queue: 1 case"), "%s", s);
+	cr_expect_not_null(strstr(s, "Chloe Turner"), "%s", s);
+	free(s);
 	run_free(&r);
 }

@@ -245,7 +245,7 @@ Test(training_staff, one_member_per_role)
 		cr_expect_str_eq(m->team, TRAINING_TEAM);
 		cr_expect_eq(staff_find(&s, logins[r]), m);
 	}
-	cr_expect_str_eq(training_member(&s, ROLE_PANEL_MEMBER)->name, "Jo Bloggs (as panel member)");
+	cr_expect_str_eq(training_member(&s, ROLE_PANEL_MEMBER)->name, "Jo Bloggs");
 	cr_expect_null(training_member(&s, ROLE_ADMIN));
 	staff_free_members(&s);
 	cr_expect_null(s.members);
