@@ -1338,3 +1338,58 @@ Test(cli_training, walk_through_the_interface, .init = setup_home, .fini = teard
 	free(s);
 	run_free(&r);
 }
+
+/* The first start of the interface with nothing configured: the
+ * personal setup and a small demo caseload, said on the first screen. */
+Test(cli_setup, first_run_interface, .init = setup_home, .fini = teardown_home)
+{
+	char dump[700];
+	snprintf(dump, sizeof dump, "CASEWORK_DUMP=%s", tpath("screen.txt"));
+	const char *env[] = {"CASEWORK_KEYS=<Dump> t <Dump> q", dump, "CASEWORK_SCREEN_OUT=/dev/null",
+			     "TERM=xterm", "LINES=24", "COLUMNS=250", NULL};
+	memcpy(run_env, env, sizeof env);
+	struct run r = RUN(NULL);
+	run_env[0] = NULL;
+	cr_expect_eq(r.status, 0, "stderr: %s", r.err);
+	char *s = slurp(tpath("screen.txt"));
+	char want[900];
+	snprintf(want, sizeof want, "First start: casework made a personal setup in "
+		 "%s/home/cfg/casework (policy.yaml, staff.yaml: you, %s, are team manager of the "
+		 "Demo team). A demo caseload of 40 cases is in %s/home/data/casework/casework.db.",
+		 tmpdir, my_login(), tmpdir);
+	/* The notice is on one line of the wide screen. */
+	cr_expect_not_null(strstr(s, want), "screen:\n%s", s);
+	/* The manager's team view holds the demo team's open cases. */
+	const char *team = strstr(s, "Team caseload: ");
+	cr_assert_not_null(team, "screen:\n%s", s);
+	long open = strtol(team + 15, NULL, 10);
+	cr_expect(open >= 30 && open <= 40, "%ld open cases of 40", open);
+	cr_expect_eq(access(tpath("home/data/casework/casework.db"), F_OK), 0);
+	free(s);
+	run_free(&r);
+
+	/* The caseload is there for the next commands. */
+	struct run e = RUN("export", "--format", "csv");
+	size_t rows = 0;
+	for (const char *p = e.out; (p = strstr(p, "\r\nC-")); p += 2)
+		rows++;
+	cr_expect_eq(rows, 40, "stderr: %s", e.err);
+	run_free(&e);
+}
+
+Test(cli_training, refuses_an_invalid_policy, .init = setup_home, .fini = teardown_home)
+{
+	const char *pol = tpath("bad.yaml");
+	write_file(pol, "council: {name: x}\n");
+	struct run r = RUN("--training", "--policy", pol);
+	cr_expect_eq(r.status, 1);
+	char prefix[700];
+	snprintf(prefix, sizeof prefix, "%s:1:1: ", pol);
+	cr_expect(strncmp(r.err, prefix, strlen(prefix)) == 0, "stderr: %s", r.err);
+	cr_expect_not_null(strstr(r.err, "casework: will not start training with an invalid policy; "
+				       "fix the errors above\n"));
+	char *db = training_db();
+	cr_expect_eq(access(db, F_OK), -1, "no sandbox made");
+	free(db);
+	run_free(&r);
+}
