@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -209,6 +210,11 @@ Test(cli_basic, help, .init = setup_home, .fini = teardown_home)
 	cr_expect_not_null(strstr(r.out, "       casework policy check FILE\n"));
 	cr_expect_not_null(strstr(r.out, "       casework export --format json|csv [--case ID] [--db PATH]\n"));
 	cr_expect_not_null(strstr(r.out, "Exit status: 0 success, 1 failure"));
+	cr_expect_not_null(strstr(r.out, "       casework staff check FILE\n"));
+	cr_expect_not_null(strstr(r.out, "       casework --training [--policy FILE] [--scenario FILE]\n"));
+	cr_expect_not_null(strstr(r.out, "       casework import FILE.csv [--db PATH]\n"));
+	cr_expect_not_null(strstr(r.out, "       casework document CASE plan|budget [--db PATH]\n"));
+	cr_expect_not_null(strstr(r.out, "       casework audit verify [--db PATH]\n"));
 	cr_expect_str_empty(r.err);
 	run_free(&r);
 	/* -h and "help" say the same. */
@@ -876,6 +882,13 @@ Test(cli_document, plan_and_budget, .init = setup_home, .fini = teardown_home)
 	cr_expect_eq(b.status, 0, "stderr: %s", b.err);
 	cr_expect_not_null(strstr(b.out, "Your personal budget statement"));
 	cr_expect_not_null(strstr(b.out, "The council pays"));
+	/* The case by its number says the same. */
+	char num[16];
+	snprintf(num, sizeof num, "%ld", strtol(ref + 2, NULL, 10));
+	struct run bn = RUN("document", num, "budget", "--db", db);
+	cr_expect_eq(bn.status, 0, "stderr: %s", bn.err);
+	cr_expect_str_eq(bn.out, b.out);
+	run_free(&bn);
 	run_free(&b);
 
 	struct run none = RUN("document", "C-999999", "plan", "--db", db);
@@ -1392,4 +1405,30 @@ Test(cli_training, refuses_an_invalid_policy, .init = setup_home, .fini = teardo
 	cr_expect_eq(access(db, F_OK), -1, "no sandbox made");
 	free(db);
 	run_free(&r);
+}
+
+/* A second training session for the same login does not reset the
+ * sandbox under the first. */
+Test(cli_training, one_session_per_login, .init = setup_home, .fini = teardown_home)
+{
+	char *db = training_db(), lock[720];
+	snprintf(lock, sizeof lock, "%s.lock", db);
+	char dir[700];
+	snprintf(dir, sizeof dir, "%s/home/state/casework", tmpdir);
+	cr_assert(mkdir(tpath("home"), 0700) == 0 || errno == EEXIST);
+	cr_assert(mkdir(tpath("home/state"), 0700) == 0 || errno == EEXIST);
+	cr_assert(mkdir(dir, 0700) == 0 || errno == EEXIST);
+	int fd = open(lock, O_RDWR | O_CREAT, 0600);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(flock(fd, LOCK_EX | LOCK_NB), 0);
+	struct run r = RUN("--training", "--policy", shipped_policy());
+	char want[300];
+	snprintf(want, sizeof want, "casework: a training session for %s is already open (in another "
+		 "terminal?); close it first\n", my_login());
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_eq(r.err, want);
+	cr_expect_eq(access(db, F_OK), -1, "no sandbox made");
+	close(fd);
+	run_free(&r);
+	free(db);
 }
