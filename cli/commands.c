@@ -305,13 +305,75 @@ static bool same_file(const char *a, const char *b)
 	       sa.st_ino == sb.st_ino;
 }
 
+/* The policy in use (or the shipped one: training shows the council's
+ * rules), then the scenario (`scenario` or the built-in one) under it.
+ * Prints every error (and, if doing is not NULL, "will not DOING an
+ * invalid ...") on failure. */
+static bool training_load(const char *policy, const char *scenario, struct policy *pol,
+			  struct training_scenario *sc, const char *doing)
+{
+	struct config_errors errs = {0};
+	enum cw_status pst = policy
+		? policy_load_file(policy, pol, &errs)
+		: policy_load_data("policy.yaml (built in)", embedded_policy_yaml,
+				   embedded_policy_yaml_len, pol, &errs);
+	if (pst != CW_OK) {
+		for (size_t i = 0; i < errs.n; i++)
+			fprintf(stderr, "%s\n", errs.msgs[i]);
+		if (doing)
+			fprintf(stderr, "casework: will not %s an invalid policy; fix the errors "
+					"above\n", doing);
+		config_errors_free(&errs);
+		return false;
+	}
+	config_errors_free(&errs);
+	pst = scenario
+		? training_load_file(scenario, pol, sc, &errs)
+		: training_load_data("training.yaml (built in)", embedded_training_yaml,
+				     embedded_training_yaml_len, pol, sc, &errs);
+	for (size_t i = 0; i < errs.n; i++)
+		fprintf(stderr, "%s\n", errs.msgs[i]);
+	config_errors_free(&errs);
+	if (pst != CW_OK) {
+		if (doing)
+			fprintf(stderr, "casework: will not %s an invalid scenario; fix the errors "
+					"above (docs/training.md describes the format)\n", doing);
+		return false;
+	}
+	return true;
+}
+
+int cmd_scenario_check(const struct cli_opts *o)
+{
+	struct cli_paths paths;
+	struct policy pol;
+	struct training_scenario sc = {0};
+	size_t by_role[ROLE_COUNT] = {0};
+
+	memset(&pol, 0, sizeof pol);
+	if (!paths_resolve(o, &paths))
+		return CLI_EXIT_FAIL;
+	bool ok = training_load(paths.policy, o->file, &pol, &sc, NULL);
+	if (ok) {
+		for (size_t i = 0; i < sc.n; i++)
+			by_role[sc.cases[i].role]++;
+		printf("%s: ok\n%zu practice case%s under %s: %zu for the social worker, %zu for the "
+		       "team manager, %zu for the panel member, %zu for the finance officer\n",
+		       o->file, sc.n, sc.n == 1 ? "" : "s", pol.council_name,
+		       by_role[ROLE_SOCIAL_WORKER], by_role[ROLE_TEAM_MANAGER],
+		       by_role[ROLE_PANEL_MEMBER], by_role[ROLE_FINANCE_OFFICER]);
+	}
+	training_scenario_free(&sc);
+	paths_free(&paths);
+	return ok ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+}
+
 int cmd_training(const struct cli_opts *o)
 {
 	struct cli_paths paths;
 	struct policy pol;
 	struct staff staff = {0};
 	struct training_scenario sc = {0};
-	struct config_errors errs = {0};
 	struct cw_error err = {0};
 	struct store *st = NULL;
 	char *db = NULL, *notice = NULL;
@@ -325,30 +387,8 @@ int cmd_training(const struct cli_opts *o)
 	if (!login)
 		goto out;
 
-	/* The policy in use, or the shipped one: training shows the council's rules. */
-	enum cw_status pst = paths.policy
-		? policy_load_file(paths.policy, &pol, &errs)
-		: policy_load_data("policy.yaml (built in)", embedded_policy_yaml,
-				   embedded_policy_yaml_len, &pol, &errs);
-	if (pst != CW_OK) {
-		for (size_t i = 0; i < errs.n; i++)
-			fprintf(stderr, "%s\n", errs.msgs[i]);
-		fprintf(stderr, "casework: will not start training with an invalid policy; fix the "
-				"errors above\n");
+	if (!training_load(paths.policy, paths.scenario, &pol, &sc, "start training with"))
 		goto out;
-	}
-	config_errors_free(&errs);
-	pst = paths.scenario
-		? training_load_file(paths.scenario, &pol, &sc, &errs)
-		: training_load_data("training.yaml (built in)", embedded_training_yaml,
-				     embedded_training_yaml_len, &pol, &sc, &errs);
-	if (pst != CW_OK) {
-		for (size_t i = 0; i < errs.n; i++)
-			fprintf(stderr, "%s\n", errs.msgs[i]);
-		fprintf(stderr, "casework: will not start training with an invalid scenario; fix "
-				"the errors above (docs/training.md describes the format)\n");
-		goto out;
-	}
 
 	/* The sandbox: made afresh each start, never the live database. */
 	if (!paths_mkdirs(paths.state_dir, 0700)) {
@@ -404,7 +444,6 @@ out:
 	free(db);
 	staff_free_members(&staff);
 	training_scenario_free(&sc);
-	config_errors_free(&errs);
 	paths_free(&paths);
 	return rc;
 }

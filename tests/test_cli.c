@@ -274,7 +274,7 @@ static struct bad_args bad_cases[] = {
 	{{"demo", "--cases", "3", "--format", "json"}, "casework: --format is only used with 'export'"},
 	{{"exprot"},
 	 "casework: unknown command 'exprot' (did you mean 'export'?); the commands are policy "
-	 "check, staff check, demo, export, import, document, audit verify"},
+	 "check, staff check, scenario check, demo, export, import, document, audit verify"},
 	{{"policy"}, "casework: 'policy' needs 'check FILE'"},
 	{{"policy", "lint", "x"}, "casework: policy: unknown action 'lint'; the only action is 'check FILE'"},
 	{{"policy", "check"}, "casework: 'policy check' is missing an argument; the form is 'casework "
@@ -295,7 +295,9 @@ static struct bad_args bad_cases[] = {
 	 "leave --db out"},
 	{{"unknown\x1b[2J"},
 	 "casework: unknown command 'unknown^[[2J'; the commands are policy check, staff check, "
-	 "demo, export, import, document, audit verify"},
+	 "scenario check, demo, export, import, document, audit verify"},
+	{{"scenario"}, "casework: 'scenario' needs 'check FILE'"},
+	{{"scenario", "run", "x"}, "casework: scenario: unknown action 'run'; the only action is 'check FILE'"},
 	{{"staff"}, "casework: 'staff' needs 'check FILE'"},
 	{{"staff", "check"}, "casework: 'staff check' is missing an argument; the form is 'casework "
 	 "staff check FILE'"},
@@ -1431,4 +1433,28 @@ Test(cli_training, one_session_per_login, .init = setup_home, .fini = teardown_h
 	close(fd);
 	run_free(&r);
 	free(db);
+}
+
+Test(cli_training, scenario_check, .init = setup_home, .fini = teardown_home)
+{
+	char path[1024], want[1400];
+	snprintf(path, sizeof path, "%s/config/training.yaml", src());
+	struct run r = RUN("scenario", "check", path, "--policy", shipped_policy());
+	snprintf(want, sizeof want, "%s: ok\n11 practice cases under Example Borough Council: 6 for "
+		 "the social worker, 2 for the team manager, 1 for the panel member, 2 for the finance "
+		 "officer\n", path);
+	cr_expect_eq(r.status, 0, "stderr: %s", r.err);
+	cr_expect_str_eq(r.out, want);
+	cr_expect_str_empty(r.err);
+	run_free(&r);
+
+	const char *bad = tpath("s.yaml");
+	write_file(bad, "scenario: {name: S}\ncases: []\n");
+	struct run b = RUN("scenario", "check", bad, "--policy", shipped_policy());
+	snprintf(want, sizeof want, "%s:2:8: cases is an empty list; expected at least one practice "
+		 "case\n", bad);
+	cr_expect_eq(b.status, 1);
+	cr_expect_str_eq(b.err, want);
+	cr_expect_str_empty(b.out);
+	run_free(&b);
 }
