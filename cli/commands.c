@@ -3,9 +3,11 @@
  * invalid), checks the login against the staff file BEFORE the store
  * is opened, and then does its one job. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -314,7 +316,7 @@ int cmd_training(const struct cli_opts *o)
 	struct store *st = NULL;
 	char *db = NULL, *notice = NULL;
 	char name[STAFF_NAME_MAX];
-	int rc = CLI_EXIT_FAIL;
+	int rc = CLI_EXIT_FAIL, lockfd = -1;
 
 	memset(&pol, 0, sizeof pol);
 	if (!paths_resolve(o, &paths))
@@ -361,6 +363,17 @@ int cmd_training(const struct cli_opts *o)
 				"move the database (CASEWORK_DB) elsewhere\n", db);
 		goto out;
 	}
+	/* One training session per login at a time: the next start resets
+	 * the sandbox, which must not pull it from under an open session. */
+	char *lockpath = xmalloc(n + 8);
+	snprintf(lockpath, n + 8, "%s.lock", db);
+	lockfd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	free(lockpath);
+	if (lockfd < 0 || flock(lockfd, LOCK_EX | LOCK_NB) != 0) {
+		fprintf(stderr, "casework: a training session for %s is already open (in another "
+				"terminal?); close it first\n", login);
+		goto out;
+	}
 	remove_db_files(db);
 	setup_full_name(name, sizeof name, login);
 	training_staff(name, &staff);
@@ -385,6 +398,8 @@ int cmd_training(const struct cli_opts *o)
 	rc = tui_run(&ctx);
 out:
 	store_close(&st);
+	if (lockfd >= 0)
+		close(lockfd); /* releases the lock */
 	free(notice);
 	free(db);
 	staff_free_members(&staff);
