@@ -24,6 +24,7 @@ enum cli_command {
 	CMD_TRAINING,
 	CMD_POLICY_CHECK,
 	CMD_STAFF_CHECK,
+	CMD_SCENARIO_CHECK,
 	CMD_DEMO,
 	CMD_EXPORT,
 	CMD_IMPORT,
@@ -99,6 +100,7 @@ bool setup_load_config(const struct cli_paths *p, struct policy *pol, struct sta
 
 int cmd_policy_check(const char *file);
 int cmd_staff_check(const char *file);
+int cmd_scenario_check(const struct cli_opts *o);
 int cmd_tui(const struct cli_opts *o);
 int cmd_training(const struct cli_opts *o);
 int cmd_demo(const struct cli_opts *o);

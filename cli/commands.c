@@ -3,9 +3,11 @@
  * invalid), checks the login against the staff file BEFORE the store
  * is opened, and then does its one job. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -303,18 +305,80 @@ static bool same_file(const char *a, const char *b)
 	       sa.st_ino == sb.st_ino;
 }
 
+/* The policy in use (or the shipped one: training shows the council's
+ * rules), then the scenario (`scenario` or the built-in one) under it.
+ * Prints every error (and, if doing is not NULL, "will not DOING an
+ * invalid ...") on failure. */
+static bool training_load(const char *policy, const char *scenario, struct policy *pol,
+			  struct training_scenario *sc, const char *doing)
+{
+	struct config_errors errs = {0};
+	enum cw_status pst = policy
+		? policy_load_file(policy, pol, &errs)
+		: policy_load_data("policy.yaml (built in)", embedded_policy_yaml,
+				   embedded_policy_yaml_len, pol, &errs);
+	if (pst != CW_OK) {
+		for (size_t i = 0; i < errs.n; i++)
+			fprintf(stderr, "%s\n", errs.msgs[i]);
+		if (doing)
+			fprintf(stderr, "casework: will not %s an invalid policy; fix the errors "
+					"above\n", doing);
+		config_errors_free(&errs);
+		return false;
+	}
+	config_errors_free(&errs);
+	pst = scenario
+		? training_load_file(scenario, pol, sc, &errs)
+		: training_load_data("training.yaml (built in)", embedded_training_yaml,
+				     embedded_training_yaml_len, pol, sc, &errs);
+	for (size_t i = 0; i < errs.n; i++)
+		fprintf(stderr, "%s\n", errs.msgs[i]);
+	config_errors_free(&errs);
+	if (pst != CW_OK) {
+		if (doing)
+			fprintf(stderr, "casework: will not %s an invalid scenario; fix the errors "
+					"above (docs/training.md describes the format)\n", doing);
+		return false;
+	}
+	return true;
+}
+
+int cmd_scenario_check(const struct cli_opts *o)
+{
+	struct cli_paths paths;
+	struct policy pol;
+	struct training_scenario sc = {0};
+	size_t by_role[ROLE_COUNT] = {0};
+
+	memset(&pol, 0, sizeof pol);
+	if (!paths_resolve(o, &paths))
+		return CLI_EXIT_FAIL;
+	bool ok = training_load(paths.policy, o->file, &pol, &sc, NULL);
+	if (ok) {
+		for (size_t i = 0; i < sc.n; i++)
+			by_role[sc.cases[i].role]++;
+		printf("%s: ok\n%zu practice case%s under %s: %zu for the social worker, %zu for the "
+		       "team manager, %zu for the panel member, %zu for the finance officer\n",
+		       o->file, sc.n, sc.n == 1 ? "" : "s", pol.council_name,
+		       by_role[ROLE_SOCIAL_WORKER], by_role[ROLE_TEAM_MANAGER],
+		       by_role[ROLE_PANEL_MEMBER], by_role[ROLE_FINANCE_OFFICER]);
+	}
+	training_scenario_free(&sc);
+	paths_free(&paths);
+	return ok ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+}
+
 int cmd_training(const struct cli_opts *o)
 {
 	struct cli_paths paths;
 	struct policy pol;
 	struct staff staff = {0};
 	struct training_scenario sc = {0};
-	struct config_errors errs = {0};
 	struct cw_error err = {0};
 	struct store *st = NULL;
 	char *db = NULL, *notice = NULL;
 	char name[STAFF_NAME_MAX];
-	int rc = CLI_EXIT_FAIL;
+	int rc = CLI_EXIT_FAIL, lockfd = -1;
 
 	memset(&pol, 0, sizeof pol);
 	if (!paths_resolve(o, &paths))
@@ -323,30 +387,8 @@ int cmd_training(const struct cli_opts *o)
 	if (!login)
 		goto out;
 
-	/* The policy in use, or the shipped one: training shows the council's rules. */
-	enum cw_status pst = paths.policy
-		? policy_load_file(paths.policy, &pol, &errs)
-		: policy_load_data("policy.yaml (built in)", embedded_policy_yaml,
-				   embedded_policy_yaml_len, &pol, &errs);
-	if (pst != CW_OK) {
-		for (size_t i = 0; i < errs.n; i++)
-			fprintf(stderr, "%s\n", errs.msgs[i]);
-		fprintf(stderr, "casework: will not start training with an invalid policy; fix the "
-				"errors above\n");
+	if (!training_load(paths.policy, paths.scenario, &pol, &sc, "start training with"))
 		goto out;
-	}
-	config_errors_free(&errs);
-	pst = paths.scenario
-		? training_load_file(paths.scenario, &pol, &sc, &errs)
-		: training_load_data("training.yaml (built in)", embedded_training_yaml,
-				     embedded_training_yaml_len, &pol, &sc, &errs);
-	if (pst != CW_OK) {
-		for (size_t i = 0; i < errs.n; i++)
-			fprintf(stderr, "%s\n", errs.msgs[i]);
-		fprintf(stderr, "casework: will not start training with an invalid scenario; fix "
-				"the errors above (docs/training.md describes the format)\n");
-		goto out;
-	}
 
 	/* The sandbox: made afresh each start, never the live database. */
 	if (!paths_mkdirs(paths.state_dir, 0700)) {
@@ -359,6 +401,17 @@ int cmd_training(const struct cli_opts *o)
 	if (same_file(db, paths.db)) {
 		fprintf(stderr, "casework: the training sandbox %s is the live case database; "
 				"move the database (CASEWORK_DB) elsewhere\n", db);
+		goto out;
+	}
+	/* One training session per login at a time: the next start resets
+	 * the sandbox, which must not pull it from under an open session. */
+	char *lockpath = xmalloc(n + 8);
+	snprintf(lockpath, n + 8, "%s.lock", db);
+	lockfd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	free(lockpath);
+	if (lockfd < 0 || flock(lockfd, LOCK_EX | LOCK_NB) != 0) {
+		fprintf(stderr, "casework: a training session for %s is already open (in another "
+				"terminal?); close it first\n", login);
 		goto out;
 	}
 	remove_db_files(db);
@@ -385,11 +438,12 @@ int cmd_training(const struct cli_opts *o)
 	rc = tui_run(&ctx);
 out:
 	store_close(&st);
+	if (lockfd >= 0)
+		close(lockfd); /* releases the lock */
 	free(notice);
 	free(db);
 	staff_free_members(&staff);
 	training_scenario_free(&sc);
-	config_errors_free(&errs);
 	paths_free(&paths);
 	return rc;
 }

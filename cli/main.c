@@ -16,6 +16,7 @@ static const char usage_text[] =
 	"       casework --training [--policy FILE] [--scenario FILE]\n"
 	"       casework policy check FILE\n"
 	"       casework staff check FILE\n"
+	"       casework scenario check FILE [--policy FILE]\n"
 	"       casework demo --cases N [--seed S] [--db PATH]\n"
 	"       casework export --format json|csv [--case ID] [--db PATH]\n"
 	"       casework import FILE.csv [--db PATH]\n"
@@ -47,6 +48,7 @@ static const char help_text[] =
 	"Commands:\n"
 	"  policy check FILE    check a policy file; exit 0 valid, 1 invalid\n"
 	"  staff check FILE     check a staff file; exit 0 valid, 1 invalid\n"
+	"  scenario check FILE  check a training scenario under the policy in use\n"
 	"  demo                 make a synthetic caseload in a new database\n"
 	"    --cases N            how many cases, 1 to 1000000\n"
 	"    --seed S             the same seed makes the same caseload (default 1)\n"
@@ -93,7 +95,7 @@ static const struct opt_def opt_defs[OPT_COUNT] = {
 	[OPT_SCENARIO] = {"--scenario", true, "a training scenario file (YAML)", CMD_TRAINING},
 };
 
-static const char *const command_names[] = {"policy", "staff", "demo", "export", "import",
+static const char *const command_names[] = {"policy", "staff", "scenario", "demo", "export", "import",
 					     "document", "audit", "help"};
 
 static const char *cmd_word(enum cli_command c)
@@ -284,6 +286,18 @@ static int parse_command(struct cli_opts *o, int npos, char **pos, bool training
 			return rc;
 		o->cmd = CMD_STAFF_CHECK;
 		o->file = pos[2];
+	} else if (strcmp(w, "scenario") == 0) {
+		if (npos < 2 || strcmp(pos[1], "check") != 0) {
+			if (npos < 2)
+				return usage_error("'scenario' needs 'check FILE'");
+			return usage_error("scenario: unknown action '%s'; the only action is "
+					   "'check FILE'", shown(pos[1], buf, sizeof buf));
+		}
+		if ((rc = expect_positionals("'scenario check'", npos - 2, 1, pos + 2,
+					     "'casework scenario check FILE'")))
+			return rc;
+		o->cmd = CMD_SCENARIO_CHECK;
+		o->file = pos[2];
 	} else if (strcmp(w, "demo") == 0) {
 		if ((rc = expect_positionals("'demo'", npos - 1, 0, pos + 1,
 					     "'casework demo --cases N [--seed S]'")))
@@ -328,7 +342,8 @@ static int parse_command(struct cli_opts *o, int npos, char **pos, bool training
 		char suggestion[80] = "";
 		if (near)
 			snprintf(suggestion, sizeof suggestion, " (did you mean '%s'?)", near);
-		return usage_error("unknown command '%s'%s; the commands are policy check, staff check, demo, "
+		return usage_error("unknown command '%s'%s; the commands are policy check, staff check, "
+				   "scenario check, demo, "
 				   "export, import, document, audit verify",
 				   shown(w, buf, sizeof buf), suggestion);
 	}
@@ -472,6 +487,7 @@ int main(int argc, char **argv)
 		return CLI_EXIT_OK;
 	case CMD_POLICY_CHECK: return cmd_policy_check(o.file);
 	case CMD_STAFF_CHECK: return cmd_staff_check(o.file);
+	case CMD_SCENARIO_CHECK: return cmd_scenario_check(&o);
 	case CMD_TUI: return cmd_tui(&o);
 	case CMD_TRAINING: return cmd_training(&o);
 	case CMD_DEMO: return cmd_demo(&o);

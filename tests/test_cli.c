@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -209,6 +210,11 @@ Test(cli_basic, help, .init = setup_home, .fini = teardown_home)
 	cr_expect_not_null(strstr(r.out, "       casework policy check FILE\n"));
 	cr_expect_not_null(strstr(r.out, "       casework export --format json|csv [--case ID] [--db PATH]\n"));
 	cr_expect_not_null(strstr(r.out, "Exit status: 0 success, 1 failure"));
+	cr_expect_not_null(strstr(r.out, "       casework staff check FILE\n"));
+	cr_expect_not_null(strstr(r.out, "       casework --training [--policy FILE] [--scenario FILE]\n"));
+	cr_expect_not_null(strstr(r.out, "       casework import FILE.csv [--db PATH]\n"));
+	cr_expect_not_null(strstr(r.out, "       casework document CASE plan|budget [--db PATH]\n"));
+	cr_expect_not_null(strstr(r.out, "       casework audit verify [--db PATH]\n"));
 	cr_expect_str_empty(r.err);
 	run_free(&r);
 	/* -h and "help" say the same. */
@@ -268,7 +274,7 @@ static struct bad_args bad_cases[] = {
 	{{"demo", "--cases", "3", "--format", "json"}, "casework: --format is only used with 'export'"},
 	{{"exprot"},
 	 "casework: unknown command 'exprot' (did you mean 'export'?); the commands are policy "
-	 "check, staff check, demo, export, import, document, audit verify"},
+	 "check, staff check, scenario check, demo, export, import, document, audit verify"},
 	{{"policy"}, "casework: 'policy' needs 'check FILE'"},
 	{{"policy", "lint", "x"}, "casework: policy: unknown action 'lint'; the only action is 'check FILE'"},
 	{{"policy", "check"}, "casework: 'policy check' is missing an argument; the form is 'casework "
@@ -289,7 +295,9 @@ static struct bad_args bad_cases[] = {
 	 "leave --db out"},
 	{{"unknown\x1b[2J"},
 	 "casework: unknown command 'unknown^[[2J'; the commands are policy check, staff check, "
-	 "demo, export, import, document, audit verify"},
+	 "scenario check, demo, export, import, document, audit verify"},
+	{{"scenario"}, "casework: 'scenario' needs 'check FILE'"},
+	{{"scenario", "run", "x"}, "casework: scenario: unknown action 'run'; the only action is 'check FILE'"},
 	{{"staff"}, "casework: 'staff' needs 'check FILE'"},
 	{{"staff", "check"}, "casework: 'staff check' is missing an argument; the form is 'casework "
 	 "staff check FILE'"},
@@ -876,6 +884,13 @@ Test(cli_document, plan_and_budget, .init = setup_home, .fini = teardown_home)
 	cr_expect_eq(b.status, 0, "stderr: %s", b.err);
 	cr_expect_not_null(strstr(b.out, "Your personal budget statement"));
 	cr_expect_not_null(strstr(b.out, "The council pays"));
+	/* The case by its number says the same. */
+	char num[16];
+	snprintf(num, sizeof num, "%ld", strtol(ref + 2, NULL, 10));
+	struct run bn = RUN("document", num, "budget", "--db", db);
+	cr_expect_eq(bn.status, 0, "stderr: %s", bn.err);
+	cr_expect_str_eq(bn.out, b.out);
+	run_free(&bn);
 	run_free(&b);
 
 	struct run none = RUN("document", "C-999999", "plan", "--db", db);
@@ -1337,4 +1352,173 @@ Test(cli_training, walk_through_the_interface, .init = setup_home, .fini = teard
 	cr_expect_not_null(strstr(s, "Chloe Turner"), "%s", s);
 	free(s);
 	run_free(&r);
+}
+
+/* The first start of the interface with nothing configured: the
+ * personal setup and a small demo caseload, said on the first screen. */
+Test(cli_setup, first_run_interface, .init = setup_home, .fini = teardown_home)
+{
+	char dump[700];
+	snprintf(dump, sizeof dump, "CASEWORK_DUMP=%s", tpath("screen.txt"));
+	const char *env[] = {"CASEWORK_KEYS=<Dump> t <Dump> q", dump, "CASEWORK_SCREEN_OUT=/dev/null",
+			     "TERM=xterm", "LINES=24", "COLUMNS=250", NULL};
+	memcpy(run_env, env, sizeof env);
+	struct run r = RUN(NULL);
+	run_env[0] = NULL;
+	cr_expect_eq(r.status, 0, "stderr: %s", r.err);
+	char *s = slurp(tpath("screen.txt"));
+	char want[900];
+	snprintf(want, sizeof want, "First start: casework made a personal setup in "
+		 "%s/home/cfg/casework (policy.yaml, staff.yaml: you, %s, are team manager of the "
+		 "Demo team). A demo caseload of 40 cases is in %s/home/data/casework/casework.db.",
+		 tmpdir, my_login(), tmpdir);
+	/* The notice is on one line of the wide screen. */
+	cr_expect_not_null(strstr(s, want), "screen:\n%s", s);
+	/* The manager's team view holds the demo team's open cases. */
+	const char *team = strstr(s, "Team caseload: ");
+	cr_assert_not_null(team, "screen:\n%s", s);
+	long open = strtol(team + 15, NULL, 10);
+	cr_expect(open >= 30 && open <= 40, "%ld open cases of 40", open);
+	cr_expect_eq(access(tpath("home/data/casework/casework.db"), F_OK), 0);
+	free(s);
+	run_free(&r);
+
+	/* The caseload is there for the next commands. */
+	struct run e = RUN("export", "--format", "csv");
+	size_t rows = 0;
+	for (const char *p = e.out; (p = strstr(p, "\r\nC-")); p += 2)
+		rows++;
+	cr_expect_eq(rows, 40, "stderr: %s", e.err);
+	run_free(&e);
+}
+
+Test(cli_training, refuses_an_invalid_policy, .init = setup_home, .fini = teardown_home)
+{
+	const char *pol = tpath("bad.yaml");
+	write_file(pol, "council: {name: x}\n");
+	struct run r = RUN("--training", "--policy", pol);
+	cr_expect_eq(r.status, 1);
+	char prefix[700];
+	snprintf(prefix, sizeof prefix, "%s:1:1: ", pol);
+	cr_expect(strncmp(r.err, prefix, strlen(prefix)) == 0, "stderr: %s", r.err);
+	cr_expect_not_null(strstr(r.err, "casework: will not start training with an invalid policy; "
+				       "fix the errors above\n"));
+	char *db = training_db();
+	cr_expect_eq(access(db, F_OK), -1, "no sandbox made");
+	free(db);
+	run_free(&r);
+}
+
+/* A second training session for the same login does not reset the
+ * sandbox under the first. */
+Test(cli_training, one_session_per_login, .init = setup_home, .fini = teardown_home)
+{
+	char *db = training_db(), lock[720];
+	snprintf(lock, sizeof lock, "%s.lock", db);
+	char dir[700];
+	snprintf(dir, sizeof dir, "%s/home/state/casework", tmpdir);
+	cr_assert(mkdir(tpath("home"), 0700) == 0 || errno == EEXIST);
+	cr_assert(mkdir(tpath("home/state"), 0700) == 0 || errno == EEXIST);
+	cr_assert(mkdir(dir, 0700) == 0 || errno == EEXIST);
+	int fd = open(lock, O_RDWR | O_CREAT, 0600);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(flock(fd, LOCK_EX | LOCK_NB), 0);
+	struct run r = RUN("--training", "--policy", shipped_policy());
+	char want[300];
+	snprintf(want, sizeof want, "casework: a training session for %s is already open (in another "
+		 "terminal?); close it first\n", my_login());
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_eq(r.err, want);
+	cr_expect_eq(access(db, F_OK), -1, "no sandbox made");
+	close(fd);
+	run_free(&r);
+	free(db);
+}
+
+Test(cli_training, scenario_check, .init = setup_home, .fini = teardown_home)
+{
+	char path[1024], want[1400];
+	snprintf(path, sizeof path, "%s/config/training.yaml", src());
+	struct run r = RUN("scenario", "check", path, "--policy", shipped_policy());
+	snprintf(want, sizeof want, "%s: ok\n11 practice cases under Example Borough Council: 6 for "
+		 "the social worker, 2 for the team manager, 1 for the panel member, 2 for the finance "
+		 "officer\n", path);
+	cr_expect_eq(r.status, 0, "stderr: %s", r.err);
+	cr_expect_str_eq(r.out, want);
+	cr_expect_str_empty(r.err);
+	run_free(&r);
+
+	const char *bad = tpath("s.yaml");
+	write_file(bad, "scenario: {name: S}\ncases: []\n");
+	struct run b = RUN("scenario", "check", bad, "--policy", shipped_policy());
+	snprintf(want, sizeof want, "%s:2:8: cases is an empty list; expected at least one practice "
+		 "case\n", bad);
+	cr_expect_eq(b.status, 1);
+	cr_expect_str_eq(b.err, want);
+	cr_expect_str_empty(b.out);
+	run_free(&b);
+}
+
+/* The personal budget statement, golden: Meera Patel of the training
+ * scenario (44 points x 4.20; capital below the lower limit; income
+ * 248.50 less the 132.00 guarantee and 20.00 disregard). */
+Test(cli_document, budget_statement_golden, .init = setup_home, .fini = teardown_home)
+{
+	struct run t = RUN("--training", "--policy", shipped_policy());
+	run_free(&t);
+	char *db = training_db();
+	const char *staff = write_staff_in("team_manager", "Training team");
+	struct run r = RUN("document", "C-000003", "budget", "--db", db, "--staff", staff, "--policy",
+			   shipped_policy());
+	cr_expect_eq(r.status, 0, "stderr: %s", r.err);
+	cr_expect_str_eq(r.out,
+		"Your personal budget statement\n"
+		"==============================\n"
+		"\n"
+		"Example Borough Council\n"
+		"\n"
+		"Name                         Meera Patel\n"
+		"Date of birth                1944-12-03\n"
+		"Case reference               C-000003\n"
+		"\n"
+		"The Care Act 2014 (section 26) says the council must tell you what it costs to\n"
+		"meet your eligible needs, how much of that you pay, and how much the council\n"
+		"pays. This is that statement.\n"
+		"\n"
+		"Each week\n"
+		"---------\n"
+		"\n"
+		"Cost of meeting your needs   \xc2\xa3" "184.80\n"
+		"You pay                      \xc2\xa3" "96.50\n"
+		"The council pays             \xc2\xa3" "88.30\n"
+		"\n"
+		"Each year (52 weeks)\n"
+		"--------------------\n"
+		"\n"
+		"Cost of meeting your needs   \xc2\xa3" "9,609.60\n"
+		"You pay                      \xc2\xa3" "5,018.00\n"
+		"The council pays             \xc2\xa3" "4,591.60\n"
+		"\n"
+		"How it was worked out\n"
+		"---------------------\n"
+		"\n"
+		"Your assessment gave 44 points, which the council's resource allocation system\n"
+		"turns into an indicative budget of \xc2\xa3" "184.80 a week.\n"
+		"\n"
+		"What you pay comes from your financial assessment, under the council's\n"
+		"charging policy.\n"
+		"\n"
+		"If you think any of this is wrong, tell your social worker: you can ask for it\n"
+		"to be looked at again.\n");
+	run_free(&r);
+
+	/* An admin looks after the system and opens no case. */
+	const char *adm = write_staff_in("admin", "Training team");
+	struct run a = RUN("document", "3", "plan", "--db", db, "--staff", adm, "--policy",
+			   shipped_policy());
+	cr_expect_eq(a.status, 1);
+	cr_expect_str_eq(a.err, "casework: document: Only a social worker, a team manager, a panel "
+				"member or a finance officer can open a case.\n");
+	run_free(&a);
+	free(db);
 }
