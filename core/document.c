@@ -6,6 +6,7 @@
 
 #include "core/date.h"
 #include "core/money.h"
+#include "core/rules.h"
 #include "core/util.h"
 
 #define LABEL_W 28 /* the label column in "Label:   value" lines */
@@ -264,13 +265,10 @@ static void support_plan(struct doc *d, const struct case_record *c, const struc
 
 static void budget_statement(struct doc *d, const struct case_record *c, const struct policy *p)
 {
-	int64_t final = case_final_weekly(c);
-	int64_t person = c->assessment.person_weekly;
-	if (person > final)
-		person = final;
-	if (person < 0)
-		person = 0;
-	int64_t council = final - person;
+	/* The three figures by the rules' one definition of them. */
+	struct budget_statement bs;
+	rules_budget_statement(case_final_weekly(c), c->assessment.person_weekly, &bs);
+	int64_t final = bs.cost_weekly, person = bs.person_weekly, council = bs.council_weekly;
 
 	heading(d, "Your personal budget statement", 1);
 	person_block(d, c, p);

@@ -7,6 +7,7 @@
 
 #include "core/date.h"
 #include "core/money.h"
+#include "core/rules.h"
 #include "core/util.h"
 
 struct export_writer {
@@ -185,13 +186,11 @@ struct budget_figures {
 static void budget_figures(const struct case_record *c, struct budget_figures *b)
 {
 	b->indicative = c->assessment.indicative_weekly;
-	b->final = case_final_weekly(c);
-	b->person = c->assessment.person_weekly;
-	if (b->person > b->final)
-		b->person = b->final;
-	if (b->person < 0)
-		b->person = 0;
-	b->council = b->final - b->person;
+	struct budget_statement bs;
+	rules_budget_statement(case_final_weekly(c), c->assessment.person_weekly, &bs);
+	b->final = bs.cost_weekly;
+	b->person = bs.person_weekly;
+	b->council = bs.council_weekly;
 }
 
 static const char *route_key(enum route r)

@@ -1458,3 +1458,67 @@ Test(cli_training, scenario_check, .init = setup_home, .fini = teardown_home)
 	cr_expect_str_empty(b.out);
 	run_free(&b);
 }
+
+/* The personal budget statement, golden: Meera Patel of the training
+ * scenario (44 points x 4.20; capital below the lower limit; income
+ * 248.50 less the 132.00 guarantee and 20.00 disregard). */
+Test(cli_document, budget_statement_golden, .init = setup_home, .fini = teardown_home)
+{
+	struct run t = RUN("--training", "--policy", shipped_policy());
+	run_free(&t);
+	char *db = training_db();
+	const char *staff = write_staff_in("team_manager", "Training team");
+	struct run r = RUN("document", "C-000003", "budget", "--db", db, "--staff", staff, "--policy",
+			   shipped_policy());
+	cr_expect_eq(r.status, 0, "stderr: %s", r.err);
+	cr_expect_str_eq(r.out,
+		"Your personal budget statement\n"
+		"==============================\n"
+		"\n"
+		"Example Borough Council\n"
+		"\n"
+		"Name                         Meera Patel\n"
+		"Date of birth                1944-12-03\n"
+		"Case reference               C-000003\n"
+		"\n"
+		"The Care Act 2014 (section 26) says the council must tell you what it costs to\n"
+		"meet your eligible needs, how much of that you pay, and how much the council\n"
+		"pays. This is that statement.\n"
+		"\n"
+		"Each week\n"
+		"---------\n"
+		"\n"
+		"Cost of meeting your needs   \xc2\xa3" "184.80\n"
+		"You pay                      \xc2\xa3" "96.50\n"
+		"The council pays             \xc2\xa3" "88.30\n"
+		"\n"
+		"Each year (52 weeks)\n"
+		"--------------------\n"
+		"\n"
+		"Cost of meeting your needs   \xc2\xa3" "9,609.60\n"
+		"You pay                      \xc2\xa3" "5,018.00\n"
+		"The council pays             \xc2\xa3" "4,591.60\n"
+		"\n"
+		"How it was worked out\n"
+		"---------------------\n"
+		"\n"
+		"Your assessment gave 44 points, which the council's resource allocation system\n"
+		"turns into an indicative budget of \xc2\xa3" "184.80 a week.\n"
+		"\n"
+		"What you pay comes from your financial assessment, under the council's\n"
+		"charging policy.\n"
+		"\n"
+		"If you think any of this is wrong, tell your social worker: you can ask for it\n"
+		"to be looked at again.\n");
+	run_free(&r);
+
+	/* An admin looks after the system and opens no case. */
+	const char *adm = write_staff_in("admin", "Training team");
+	struct run a = RUN("document", "3", "plan", "--db", db, "--staff", adm, "--policy",
+			   shipped_policy());
+	cr_expect_eq(a.status, 1);
+	cr_expect_str_eq(a.err, "casework: document: Only a social worker, a team manager, a panel "
+				"member or a finance officer can open a case.\n");
+	run_free(&a);
+	free(db);
+}
