@@ -170,9 +170,13 @@ build/bench/bench_core: $(patsubst %.c,build/obj/%.o,$(CORE_SRC)) tests/bench/be
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(SQLITE_CFLAGS) $(WARNINGS) $(CFLAGS) -o $@ $^ $(SQLITE_LIBS)
 
-valgrind: build/tests/unit
-	$(Q)valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
-	    --trace-children=yes -q build/tests/unit --jobs 1
+# The suites under Valgrind (memcheck): no errors, no definite or
+# indirect leaks. Programs the suites exec are left to the ASan build;
+# CASEWORK_VALGRIND=1 tells the long-running tests to do fewer rounds.
+valgrind: build/tests/unit casework
+	$(Q)CASEWORK_VALGRIND=1 CASEWORK_BIN=$(CURDIR)/casework CASEWORK_SRC=$(CURDIR) \
+	    valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	    --trace-children=no -q build/tests/unit --jobs 2 $(TESTFLAGS)
 
 fuzz:
 	$(Q)sh tests/fuzz/run.sh $(FUZZ_SECONDS)

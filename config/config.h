@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "core/policy.h"
+#include "core/provider.h"
 #include "core/staff.h"
 #include "core/status.h"
 
@@ -34,6 +35,13 @@ enum cw_status policy_load_data(const char *name, const char *data, size_t len,
 enum cw_status staff_load_file(const char *path, struct staff *out, struct config_errors *errs);
 enum cw_status staff_load_data(const char *name, const char *data, size_t len,
                                struct staff *out, struct config_errors *errs);
+
+/* The provider directory (docs/providers.md). Services are checked
+ * against the policy's support categories (p may be NULL to skip that). */
+enum cw_status provider_load_file(const char *path, const struct policy *p, struct provider_directory *out,
+                                  struct config_errors *errs);
+enum cw_status provider_load_data(const char *name, const char *data, size_t len, const struct policy *p,
+                                  struct provider_directory *out, struct config_errors *errs);
 
 /* One line of the key thresholds, for `casework policy check`. */
 void policy_summary(const struct policy *p, char *buf, size_t bufsize);
