@@ -1,6 +1,6 @@
 #!/bin/sh
 # ttybytes.sh - what casework writes to the terminal for the steps a
-# worker repeats all day, at 80x24 in xterm-256color, measured with
+# worker repeats all day, at 80x24 in xterm-256color (or BENCH_TERM), measured with
 # ../shared/tools/ttybytes (a pseudo-terminal; the bytes an SSH link
 # must carry). Prints each figure against its target; exits 1 if any
 # is over.
@@ -23,7 +23,7 @@ fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/casework-ttybytes.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT INT TERM
 export HOME="$T/home" TZ=UTC LC_ALL=C.UTF-8 CASEWORK_TODAY=2026-11-22
-unset NO_COLOR LINES COLUMNS CASEWORK_KEYS CASEWORK_SCREEN_OUT CASEWORK_DUMP 2>/dev/null
+unset LINES COLUMNS CASEWORK_KEYS CASEWORK_SCREEN_OUT CASEWORK_DUMP 2>/dev/null
 mkdir -p "$HOME"
 sed "s/@LOGIN@/$(id -un)/" "$SRC/tests/screens/staff.yaml.in" > "$T/staff.yaml"
 ARGS="--db $T/t.db --staff $T/staff.yaml --policy $SRC/config/policy.yaml"
@@ -33,7 +33,8 @@ ARGS="--db $T/t.db --staff $T/staff.yaml --policy $SRC/config/policy.yaml"
 # type (the first character also shows the "changed" marks, so the
 # figure is the second); then 5 s with no key.
 KEYS='label:down <Down> text:/C-000006 <Enter> label:open <Enter> text:e <Tab> <Tab> <Tab> <Tab> <C-u> text:a label:type text:b <Esc> label:idle wait:5000'
-python3 "$TTYBYTES" --cols 80 --rows 24 --term xterm-256color --keys "$KEYS" -- "$BIN" $ARGS > "$T/out" 2>&1 || {
+TERMNAME=${BENCH_TERM:-xterm-256color}
+python3 "$TTYBYTES" --cols 80 --rows 24 --term "$TERMNAME" --keys "$KEYS" -- "$BIN" $ARGS > "$T/out" 2>&1 || {
 	cat "$T/out"; exit 1; }
 
 status=0
@@ -46,7 +47,7 @@ figure() { # label what target
 	[ "$n" -le "$3" ] || { verdict=OVER; status=1; }
 	printf '  %-34s %6s bytes  (target <= %s) %s\n' "$2" "$n" "$3" "$verdict"
 }
-echo "ttybytes at 80x24, xterm-256color:"
+echo "ttybytes at 80x24, $TERMNAME${NO_COLOR:+, NO_COLOR}:"
 figure start "first screen (caseload)" 4000
 figure down "one line down in the caseload" 40
 figure open "opening a case" 2000

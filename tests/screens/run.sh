@@ -105,6 +105,30 @@ if command -v tmux > /dev/null 2>&1; then
 	sleep 0.3
 	tmux -S "$SOCK" kill-server 2>/dev/null
 	check tmux "$T/tmux.out"
+
+	# Hang-up: SIGHUP while a form has unsaved changes keeps a draft
+	# (without touching the terminal), the process ends at once, and the
+	# next start offers the draft back.
+	cp "$T/base.db" "$T/hup.db"
+	tmux -S "$SOCK" -f /dev/null new-session -d -s "$S" -x 80 -y 24 \
+		"env TERM=screen LINES= COLUMNS= $BIN --db $T/hup.db $ARGS"
+	shot "My caseload" "$T/hup-1.out"
+	tmux -S "$SOCK" send-keys -t "$S" / C-000006 Enter Enter e Tab Tab Tab Tab C-u Kept Space when Space the Space line Space dropped
+	shot "Kept when the line dropped" "$T/hup-2.out"
+	pid=$(tmux -S "$SOCK" display -p -t "$S" '#{pane_pid}')
+	kill -HUP "$pid"
+	i=0
+	while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	if kill -0 "$pid" 2>/dev/null; then
+		echo "  FAIL hangup: casework still running 5 s after SIGHUP"; fail=$((fail + 1))
+		kill -9 "$pid" 2>/dev/null
+	else
+		: > "$T/hangup.out"
+		CASEWORK_SCREEN_OUT=/dev/null CASEWORK_KEYS='<Dump> y e <Tab> <Tab> <Tab> <Tab> <Dump>' \
+			CASEWORK_DUMP="$T/hangup.out" timeout 20 "$BIN" --db "$T/hup.db" $ARGS < /dev/null > /dev/null 2>&1
+		check hangup "$T/hangup.out"
+	fi
+	tmux -S "$SOCK" kill-server 2>/dev/null
 else
 	echo "  skip tmux (not installed)"
 fi
