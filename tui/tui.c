@@ -437,16 +437,23 @@ static void case_save(struct app *a)
 	snprintf(what, sizeof what, "save %s", a->form.name);
 	enum cw_status st = store_case_save(a->ctx->store, work, a->me.login, what, &err);
 	if (st == CW_OK) {
+		bool moved = work->stage != a->c->stage;
+		const char *draft_name = a->form.name; /* the form saved, before it is rebuilt */
 		memcpy(a->c, work, sizeof *work);
 		free(work);
 		int cur = a->form.cur;
 		bool ed = a->editing;
 		form_open(a);
-		if (cur < a->form.n)
-			a->form.cur = cur;
-		a->editing = ed;
-		store_draft_delete(a->ctx->store, a->c->id, a->me.login, a->form.name, &err);
-		say(a, false, "Saved.");
+		if (!moved) { /* the same form again: stay where the user was */
+			if (cur < a->form.n)
+				a->form.cur = cur;
+			a->editing = ed;
+		}
+		store_draft_delete(a->ctx->store, a->c->id, a->me.login, draft_name, &err);
+		if (moved)
+			say(a, false, "Saved. The case moved on to %s.", tui_stage_short[a->c->stage]);
+		else
+			say(a, false, "Saved.");
 		return;
 	}
 	free(work);

@@ -9,7 +9,8 @@
 #
 # Each tests/screens/cases/NAME.keys is a key script (see tui/term.h);
 # a first line "#env: VAR=value ..." adds environment for that test, and
-# "#db: NAME" reuses the database left by test NAME (run in name order).
+# "#db: NAME" reuses the database left by test NAME (run in name order);
+# "#args: ..." runs with those arguments instead of --db/--staff (training).
 set -u
 BIN=${1:?usage: run.sh path/to/casework}
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
@@ -42,7 +43,8 @@ fi
 # Logins and clock times vary from run to run and machine to machine.
 normalise() {
 	sed -e "s/\\b$ME\\b/@LOGIN@/g" \
-	    -e 's/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]/YYYY-MM-DD HH:MM/g' "$1"
+	    -e 's/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]/YYYY-MM-DD HH:MM/g' \
+	    -e '/@LOGIN@/s/  */ /g' "$1"
 }
 
 pass=0 fail=0
@@ -67,11 +69,13 @@ for keys in "$HERE"/cases/*.keys; do
 	name=$(basename "$keys" .keys)
 	envs=$(sed -n 's/^#env: //p' "$keys")
 	from=$(sed -n 's/^#db: //p' "$keys")
+	args=$(sed -n 's/^#args: //p' "$keys")
 	if [ -n "$from" ]; then cp "$T/$from.db" "$T/$name.db"; else cp "$T/base.db" "$T/$name.db"; fi
 	out="$T/$name.out"
 	: > "$out"
-	env $envs CASEWORK_SCREEN_OUT=/dev/null CASEWORK_KEYS="$keys" CASEWORK_DUMP="$out" \
-		timeout 20 "$BIN" --db "$T/$name.db" $ARGS < /dev/null > "$T/$name.log" 2>&1
+	if [ -n "$args" ]; then run_args="$args --policy $POLICY"; else run_args="--db $T/$name.db $ARGS"; fi
+	env $envs CASEWORK_SCREEN_OUT=/dev/null CASEWORK_KEYS="$keys" CASEWORK_DUMP="$out" TMPDIR="$T" \
+		timeout 20 "$BIN" $run_args < /dev/null > "$T/$name.log" 2>&1
 	rc=$?
 	if [ $rc -ne 0 ]; then
 		echo "  FAIL $name: exit status $rc"; cat "$T/$name.log"
