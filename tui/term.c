@@ -299,19 +299,33 @@ void term_dump(void)
 		return;
 	int oy, ox;
 	getyx(stdscr, oy, ox);
-	wchar_t *buf = xcalloc((size_t)COLS + 1, sizeof *buf);
-	char *line = xmalloc((size_t)COLS * 4 + 2);
+	/* Cell by cell (winnwstr drops a row holding a wide character at
+	 * full width): a wide character's second cell is skipped. */
+	char *line = xmalloc((size_t)COLS * 4 * (CCHARW_MAX + 1) + 2);
 	for (int y = 0; y < LINES; y++) {
-		int n = mvwinnwstr(stdscr, y, 0, buf, COLS);
 		size_t len = 0;
-		for (int i = 0; i < n && buf[i]; i++)
-			len += utf8_put(buf[i], line + len);
+		for (int x = 0; x < COLS;) {
+			cchar_t cc;
+			wchar_t w[CCHARW_MAX + 1];
+			attr_t at;
+			short pair;
+			if (mvwin_wch(stdscr, y, x, &cc) == ERR)
+				break;
+			if (getcchar(&cc, w, &at, &pair, NULL) == ERR || !w[0]) {
+				line[len++] = ' ';
+				x++;
+				continue;
+			}
+			for (int k = 0; k < CCHARW_MAX && w[k]; k++)
+				len += utf8_put(w[k], line + len);
+			int cw = wcwidth(w[0]);
+			x += cw > 1 ? cw : 1;
+		}
 		while (len && line[len - 1] == ' ')
 			len--;
 		line[len++] = '\n';
 		fwrite(line, 1, len, fp);
 	}
-	free(buf);
 	free(line);
 	move(oy, ox);
 	if (fp != stdout)

@@ -10,7 +10,9 @@
 # Each tests/screens/cases/NAME.keys is a key script (see tui/term.h);
 # a first line "#env: VAR=value ..." adds environment for that test, and
 # "#db: NAME" reuses the database left by test NAME (run in name order);
-# "#args: ..." runs with those arguments instead of --db/--staff (training).
+# "#args: ..." runs with those arguments instead of --db/--staff (training);
+# "#staff: manager" signs in as a team manager; "#import: FILE" imports
+# tests/screens/cases/FILE first (printf %b escapes, @LOGIN@ replaced).
 set -u
 BIN=${1:?usage: run.sh path/to/casework}
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
@@ -26,6 +28,7 @@ unset NO_COLOR XDG_CONFIG_HOME XDG_DATA_HOME CASEWORK_DB CASEWORK_POLICY CASEWOR
 mkdir -p "$HOME"
 ME=$(id -un)
 sed "s/@LOGIN@/$ME/" "$HERE/staff.yaml.in" > "$T/staff.yaml"
+sed "s/@LOGIN@/$ME/" "$HERE/staff-manager.yaml.in" > "$T/staff-manager.yaml"
 POLICY="$SRC/config/policy.yaml"
 ARGS="--staff $T/staff.yaml --policy $POLICY"
 
@@ -70,10 +73,19 @@ for keys in "$HERE"/cases/*.keys; do
 	envs=$(sed -n 's/^#env: //p' "$keys")
 	from=$(sed -n 's/^#db: //p' "$keys")
 	args=$(sed -n 's/^#args: //p' "$keys")
+	staff="$T/staff.yaml"
+	[ "$(sed -n 's/^#staff: //p' "$keys")" = manager ] && staff="$T/staff-manager.yaml"
+	imp=$(sed -n 's/^#import: //p' "$keys")
 	if [ -n "$from" ]; then cp "$T/$from.db" "$T/$name.db"; else cp "$T/base.db" "$T/$name.db"; fi
 	out="$T/$name.out"
 	: > "$out"
-	if [ -n "$args" ]; then run_args="$args --policy $POLICY"; else run_args="--db $T/$name.db $ARGS"; fi
+	if [ -n "$imp" ]; then
+		printf '%b' "$(sed "s/@LOGIN@/$ME/g" "$HERE/cases/$imp")" > "$T/$name.csv"
+		if ! "$BIN" import "$T/$name.csv" --db "$T/$name.db" --staff "$staff" --policy "$POLICY" > "$T/$name.log" 2>&1; then
+			echo "  FAIL $name: import"; cat "$T/$name.log"; fail=$((fail + 1)); continue
+		fi
+	fi
+	if [ -n "$args" ]; then run_args="$args --policy $POLICY"; else run_args="--db $T/$name.db --staff $staff --policy $POLICY"; fi
 	env $envs CASEWORK_SCREEN_OUT=/dev/null CASEWORK_KEYS="$keys" CASEWORK_DUMP="$out" TMPDIR="$T" \
 		timeout 20 "$BIN" $run_args < /dev/null > "$T/$name.log" 2>&1
 	rc=$?
