@@ -141,10 +141,11 @@ static void plan_working(const struct case_record *c, const struct policy *p, ch
 		return;
 	}
 	int64_t budget = rules_final_weekly(c);
+	char bu[MONEY_BUF];
 	len += (size_t)snprintf(buf + len, size - len, "\nWeekly %s, yearly %s, one-off %s; budget %s a week.\n",
 				money_format(t.weekly, MONEY_GROUP, a, sizeof a), money_format(t.yearly, MONEY_GROUP, y, sizeof y),
 				money_format(t.one_off, MONEY_GROUP, b, sizeof b),
-				money_format(budget, MONEY_GROUP, b, sizeof b));
+				money_format(budget, MONEY_GROUP, bu, sizeof bu));
 	if (len < size) {
 		char msg[512];
 		if (rules_plan_over_budget(t.weekly, budget, p, msg, sizeof msg))

@@ -1097,12 +1097,13 @@ static void form_keys(struct app *a, int key)
 			return;
 		}
 		struct cw_error err = {0};
+		a->editing = false;
 		if (form_check(f, f->cur, &err) != CW_OK) {
-			cw_strlcpy(f->msg, err.msg, sizeof f->msg);
-			f->msg_field = f->cur;
+			/* never trapped in a field: the value stays, marked, and a
+			 * save will name it again */
+			say(a, true, "%s (not saved)", err.msg);
 			return;
 		}
-		a->editing = false;
 		if (form_dirty(f))
 			say(a, false, "Changes are not saved yet: ^S or S saves them.");
 		return;
