@@ -465,7 +465,7 @@ static void case_save(struct app *a)
 		if (store_case_load(a->ctx->store, a->c->id, fresh, &e2) == CW_OK)
 			memcpy(a->c, fresh, sizeof *fresh);
 		free(fresh);
-		say(a, true, "Not saved: %s. Your changes are kept: ^S saves them over the new version, r reloads.",
+		say(a, true, "Not saved: %s (Already reloaded underneath: ^S saves yours over it; r drops yours.)",
 		    err.msg);
 		return;
 	}
@@ -746,26 +746,39 @@ static void draw_text_view(struct app *a)
 	curs_set(0);
 }
 
-/* The message line; a long message takes the row above as well, split
- * at a space. */
+/* The message line; a long message takes up to two rows above it as
+ * well, split at spaces. */
 static void draw_message(const char *msg, attr_t at)
 {
-	if (draw_width(msg) <= COLS) {
-		draw_text(LINES - 2, 0, COLS, msg, at, true);
+	const char *parts[3];
+	size_t lens[3];
+	int n = 0;
+	const char *p = msg;
+	while (*p && n < 3) {
+		size_t len = strlen(p), cut = len;
+		if (draw_width(p) > COLS && n < 2) {
+			cut = 0;
+			for (size_t i = 1; i < len; i++)
+				if (p[i] == ' ' && draw_width_prefix(p, i) <= COLS)
+					cut = i;
+			if (cut == 0)
+				cut = len;
+		}
+		parts[n] = p;
+		lens[n++] = cut;
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
+	if (n == 0) {
+		draw_text(LINES - 2, 0, COLS, "", at, true);
 		return;
 	}
-	size_t split = 0, len = strlen(msg);
-	for (size_t i = 1; i < len; i++)
-		if (msg[i] == ' ' && draw_width_prefix(msg, i) <= COLS)
-			split = i;
-	if (split == 0 || draw_width(msg + split + 1) > COLS) {
-		draw_text(LINES - 2, 0, COLS, msg, at, true);
-		return;
+	for (int k = 0; k < n; k++) {
+		char buf[1024];
+		cw_strlcpy(buf, parts[k], lens[k] + 1 < sizeof buf ? lens[k] + 1 : sizeof buf);
+		draw_text(LINES - 1 - n + k, 0, COLS, buf, at, true);
 	}
-	char first[1024];
-	cw_strlcpy(first, msg, split + 1 < sizeof first ? split + 1 : sizeof first);
-	draw_text(LINES - 3, 0, COLS, first, at, true);
-	draw_text(LINES - 2, 0, COLS, msg + split + 1, at, true);
 }
 
 static void paint(struct app *a)

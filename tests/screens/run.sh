@@ -47,6 +47,7 @@ fi
 normalise() {
 	sed -e "s/\\b$ME\\b/@LOGIN@/g" \
 	    -e 's/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]/YYYY-MM-DD HH:MM/g' \
+	    -e 's/ at [0-9][0-9]:[0-9][0-9]\([^0-9]\)/ at HH:MM\1/g' \
 	    -e '/@LOGIN@/s/  */ /g' "$1"
 }
 
@@ -120,6 +121,22 @@ if command -v tmux > /dev/null 2>&1; then
 	tmux -S "$SOCK" send-keys -t "$S" Escape q
 	sleep 0.3
 	tmux -S "$SOCK" kill-server 2>/dev/null
+
+	# Two saves of one case: the second is refused with who changed it
+	# and when, and what the person typed is kept to save again.
+	cp "$T/base.db" "$T/stale.db"
+	tmux -S "$SOCK" -f /dev/null new-session -d -s "$S" -x 80 -y 24 \
+		"env TERM=screen LINES= COLUMNS= $BIN --db $T/stale.db $ARGS"
+	shot "My caseload" "$T/stale-1.out"
+	tmux -S "$SOCK" send-keys -t "$S" / C-000006 Enter Enter e Tab Tab Tab Tab C-u Mine
+	shot "Mine" "$T/stale-2.out"
+	CASEWORK_SCREEN_OUT=/dev/null CASEWORK_KEYS='/C-000006 <Enter> <Enter> e <Tab> <Tab> <Tab> <Tab> <C-u>Theirs <C-s> <Esc> <Esc> q' \
+		timeout 20 "$BIN" --db "$T/stale.db" $ARGS < /dev/null > /dev/null 2>&1
+	tmux -S "$SOCK" send-keys -t "$S" C-s
+	shot "changed by" "$T/stale-3.out"
+	sed 's/ *$//' "$T/stale-3.out" > "$T/stale.out"
+	tmux -S "$SOCK" kill-server 2>/dev/null
+	check stale "$T/stale.out"
 	check tmux "$T/tmux.out"
 
 	# Hang-up: SIGHUP while a form has unsaved changes keeps a draft
