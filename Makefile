@@ -1,7 +1,8 @@
 # casework - a plain GNU Makefile.
 #   make            build ./casework
 #   make run        build and open it (first run makes a personal setup)
-#   make test       unit suites (plain and ASan+UBSan), screen tests, install check
+#   make test       unit suites (plain and ASan+UBSan), screen tests, install check,
+#                   the dependency check, a replay of the fuzz corpus
 #   make bench      the performance figures (docs/performance.md)
 #   make fuzz       fuzz the policy loader for FUZZ_SECONDS
 #   make valgrind   the unit suites under Valgrind
@@ -82,7 +83,7 @@ LIBS := $(CURSES_LIBS) $(YAML_LIBS) $(SQLITE_LIBS)
 
 DEPS_OK := build/.deps-ok
 
-.PHONY: all run test test-unit test-asan test-screens test-install test-fuzz check-deps \
+.PHONY: all run test test-unit test-asan test-screens test-install test-fuzz test-deps check-deps \
         bench fuzz valgrind install uninstall clean
 
 all: casework
@@ -143,7 +144,7 @@ build/tests/core-alone: $(patsubst %.c,build/obj/%.o,$(CORE_SRC)) tests/core_alo
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(SQLITE_CFLAGS) $(WARNINGS) $(CFLAGS) -o $@ $^ $(SQLITE_LIBS)
 
-test: test-unit test-asan test-screens test-install test-fuzz
+test: test-unit test-asan test-screens test-install test-deps test-fuzz
 	@echo "make test: all passed"
 
 test-unit: build/tests/unit build/tests/core-alone casework
@@ -160,6 +161,9 @@ test-screens: casework
 
 test-install: casework
 	$(Q)sh tests/install-check.sh
+
+test-deps:
+	$(Q)sh tests/check-deps-test.sh
 
 bench: casework build/bench/bench_core
 	$(Q)sh tests/bench/run.sh $(CURDIR)/casework $(CURDIR)/build/bench/bench_core
