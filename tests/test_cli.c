@@ -280,7 +280,7 @@ static struct bad_args bad_cases[] = {
 	{{"policy", "check"}, "casework: 'policy check' is missing an argument; the form is 'casework "
 	 "policy check FILE'"},
 	{{"policy", "check", "a", "b"},
-	 "casework: unexpected argument 'b' after ''policy check''; the form is 'casework policy "
+	 "casework: unexpected argument 'b' after 'policy check'; the form is 'casework policy "
 	 "check FILE'"},
 	{{"audit"}, "casework: 'audit' needs 'verify'"},
 	{{"audit", "check"}, "casework: audit: unknown action 'check'; the only action is 'verify'"},
@@ -304,7 +304,7 @@ static struct bad_args bad_cases[] = {
 	{{"import"}, "casework: 'import' is missing an argument; the form is 'casework import "
 	 "FILE.csv'"},
 	{{"import", "a.csv", "b.csv"},
-	 "casework: unexpected argument 'b.csv' after ''import''; the form is 'casework import "
+	 "casework: unexpected argument 'b.csv' after 'import'; the form is 'casework import "
 	 "FILE.csv'"},
 	{{"document", "C-000001"}, "casework: 'document' is missing an argument; the form is 'casework "
 	 "document CASE plan|budget'"},
@@ -403,6 +403,32 @@ Test(cli_policy, refuses_to_start, .init = setup_home, .fini = teardown_home)
 	cr_expect_not_null(strstr(r.err, "bad.yaml:"));
 	cr_expect_not_null(strstr(r.err, "casework: will not start with an invalid policy"));
 	cr_expect_eq(access(tpath("x.db"), F_OK), -1, "no database made");
+	run_free(&r);
+}
+
+/* The interface itself (no command) will not start on a broken policy
+ * and a broken staff file: every error of both, in the same words as
+ * policy check and staff check, and one line naming both files. */
+Test(cli_policy, interface_refuses_both_broken, .init = setup_home, .fini = teardown_home)
+{
+	const char *pol = tpath("bad.yaml"), *staff = tpath("staff.yaml");
+	write_file(pol, "council: {name: x}\n");
+	write_file(staff, "contact: \"IT\"\nstaff:\n  - {login: a, name: A, team: T, role: boss}\n");
+	struct run pc = RUN("policy", "check", pol);
+	struct run sc = RUN("staff", "check", staff);
+	cr_assert_eq(pc.status, 1);
+	cr_assert_eq(sc.status, 1);
+	struct run r = RUN("--policy", pol, "--staff", staff, "--db", tpath("x.db"));
+	cr_expect_eq(r.status, 1);
+	char want[8192];
+	snprintf(want, sizeof want, "%s%scasework: will not start with an invalid policy and staff file; fix the "
+		 "errors above (casework policy check FILE and casework staff check FILE check them)\n",
+		 pc.err, sc.err);
+	cr_expect_str_eq(r.err, want);
+	cr_expect_str_empty(r.out);
+	cr_expect_eq(access(tpath("x.db"), F_OK), -1, "no database made");
+	run_free(&pc);
+	run_free(&sc);
 	run_free(&r);
 }
 
