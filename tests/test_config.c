@@ -344,6 +344,11 @@ static struct broken broken_policies[] = {
 	{ 5, "panel: {weekly_cost_over: \"1,23\", over_indicative_percent: 10, family_pa_same_household: true}",
 	  "t.yaml:5:27: panel.weekly_cost_over is not an amount of money ('1,23'); expected an amount in pounds from "
 	  "0.00 to 100,000.00" },
+	/* 56: a leading zero: 8 (octal) to a YAML 1.1 reader, 10 to others */
+	{ 11, REVIEW_HEAD "interval_months: 010, high_risk_interval_months: 3, direct_payment_audit_months: 12, "
+	      "due_soon_days: 28}",
+	  "t.yaml:11:50: review.interval_months has a leading zero ('010'), which some YAML readers take as octal; "
+	  "expected a whole number from 1 to 12 without leading zeros" },
 	/* 52: control characters in a label */
 	{ 1, "council: {name: \"Test\\e[2JCouncil\"}",
 	  "t.yaml:1:17: council.name contains control characters; expected plain text on one line" },
