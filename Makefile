@@ -31,7 +31,7 @@ STD       := -std=c11 -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 \
              -D_XOPEN_SOURCE_EXTENDED -D_DEFAULT_SOURCE
 DEPFLAGS   = -MMD -MP
 CPPFLAGS_ALL := $(STD) -I. -DCASEWORK_VERSION='"$(VERSION)"' \
-             -DCASEWORK_SYSCONFDIR='"$(SYSCONFDIR)"' -DCASEWORK_DATADIR='"$(DATADIR)"'
+             -DCASEWORK_SYSCONFDIR='"$(SYSCONFDIR)"'
 
 SANITIZE  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
@@ -83,6 +83,14 @@ LIBS := $(CURSES_LIBS) $(YAML_LIBS) $(SQLITE_LIBS)
 
 DEPS_OK := build/.deps-ok
 
+# The settings compiled into the objects: when one changes (make
+# SYSCONFDIR=/etc/opt, CFLAGS=-O0), everything is built again.
+BUILD_SETTINGS := $(VERSION) $(SYSCONFDIR) $(CC) $(CFLAGS) $(CPPFLAGS)
+SETTINGS := build/.settings
+ifneq ($(filter-out clean,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,all),)
+$(shell mkdir -p build; printf '%s\n' "$(BUILD_SETTINGS)" | cmp -s - $(SETTINGS) || printf '%s\n' "$(BUILD_SETTINGS)" > $(SETTINGS))
+endif
+
 .PHONY: all run test test-unit test-asan test-screens test-install test-fuzz test-deps check-deps \
         bench fuzz valgrind install uninstall clean
 
@@ -108,22 +116,22 @@ build/gen/embedded.c: config/policy.yaml config/staff.yaml config/training.yaml 
 	$(Q)mkdir -p $(@D)
 	$(Q)sh tools/embed.sh config/policy.yaml embedded_policy_yaml config/staff.yaml embedded_staff_yaml config/training.yaml embedded_training_yaml > $@.tmp && mv $@.tmp $@
 
-build/obj/gen/%.o: build/gen/%.c | $(DEPS_OK)
+build/obj/gen/%.o: build/gen/%.c $(SETTINGS) | $(DEPS_OK)
 	$(quiet) CC $@
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-build/asan/gen/%.o: build/gen/%.c | $(DEPS_OK)
+build/asan/gen/%.o: build/gen/%.c $(SETTINGS) | $(DEPS_OK)
 	$(quiet) CC $@
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS) $(SANITIZE) -c -o $@ $<
 
-build/obj/%.o: %.c | $(DEPS_OK)
+build/obj/%.o: %.c $(SETTINGS) | $(DEPS_OK)
 	$(quiet) CC $@
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(call flags_for,$<) $(CPPFLAGS) $(WARNINGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-build/asan/%.o: %.c | $(DEPS_OK)
+build/asan/%.o: %.c $(SETTINGS) | $(DEPS_OK)
 	$(quiet) CC $@
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(call flags_for,$<) $(CPPFLAGS) $(WARNINGS) $(CFLAGS) $(SANITIZE) $(DEPFLAGS) -c -o $@ $<
