@@ -146,17 +146,27 @@ build/tests/unit-asan: $(ASAN_TEST_OBJ) $(ASAN_LIB_OBJ)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $^ $(CRIT_LIBS) $(LIBS)
 
-# core/ on its own: compiled and linked with nothing but SQLite.
-build/tests/core-alone: $(patsubst %.c,build/obj/%.o,$(CORE_SRC)) tests/core_alone.c
+# core/ on its own: core and its suites compiled with only SQLite's and
+# Criterion's headers, linked with nothing else (no ncurses, no libyaml).
+CORE_TEST_SRC := tests/core_alone.c $(addprefix tests/test_,$(addsuffix .c,access case date import money store workflow))
+CORE_TEST_OBJ := $(patsubst %.c,build/core/%.o,$(CORE_TEST_SRC))
+
+build/core/%.o: %.c $(SETTINGS) | $(DEPS_OK)
+	$(quiet) CC $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(SQLITE_CFLAGS) $(CRIT_CFLAGS) $(CPPFLAGS) $(WARNINGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+build/tests/core-alone: $(CORE_TEST_OBJ) $(patsubst %.c,build/obj/%.o,$(CORE_SRC))
 	$(quiet) LD $@
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS_ALL) $(SQLITE_CFLAGS) $(WARNINGS) $(CFLAGS) -o $@ $^ $(SQLITE_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CRIT_LIBS) $(SQLITE_LIBS)
 
 test: test-unit test-asan test-screens test-install test-deps test-fuzz
 	@echo "make test: all passed"
 
 test-unit: build/tests/unit build/tests/core-alone casework
-	$(Q)build/tests/core-alone
+	$(Q)sh tests/layout-check.sh
+	$(Q)CASEWORK_SRC=$(CURDIR) build/tests/core-alone --jobs 2 $(TESTFLAGS)
 	$(Q)CASEWORK_BIN=$(CURDIR)/casework CASEWORK_SRC=$(CURDIR) build/tests/unit --jobs 2 $(TESTFLAGS)
 
 test-asan: build/tests/unit-asan build/casework-asan
