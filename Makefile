@@ -1,7 +1,8 @@
 # casework - a plain GNU Makefile.
 #   make            build ./casework
 #   make run        build and open it (first run makes a personal setup)
-#   make test       unit suites (plain and ASan+UBSan), screen tests, install check
+#   make test       unit suites (plain and ASan+UBSan), screen tests, install check,
+#                   the dependency check, a replay of the fuzz corpus
 #   make bench      the performance figures (docs/performance.md)
 #   make fuzz       fuzz the policy loader for FUZZ_SECONDS
 #   make valgrind   the unit suites under Valgrind
@@ -30,7 +31,7 @@ STD       := -std=c11 -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 \
              -D_XOPEN_SOURCE_EXTENDED -D_DEFAULT_SOURCE
 DEPFLAGS   = -MMD -MP
 CPPFLAGS_ALL := $(STD) -I. -DCASEWORK_VERSION='"$(VERSION)"' \
-             -DCASEWORK_SYSCONFDIR='"$(SYSCONFDIR)"' -DCASEWORK_DATADIR='"$(DATADIR)"'
+             -DCASEWORK_SYSCONFDIR='"$(SYSCONFDIR)"'
 
 SANITIZE  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
@@ -82,17 +83,25 @@ LIBS := $(CURSES_LIBS) $(YAML_LIBS) $(SQLITE_LIBS)
 
 DEPS_OK := build/.deps-ok
 
-.PHONY: all run test test-unit test-asan test-screens test-install check-deps \
+# The settings compiled into the objects: when one changes (make
+# SYSCONFDIR=/etc/opt, CFLAGS=-O0), everything is built again.
+BUILD_SETTINGS := $(VERSION) $(SYSCONFDIR) $(CC) $(CFLAGS) $(CPPFLAGS)
+SETTINGS := build/.settings
+ifneq ($(filter-out clean,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,all),)
+$(shell mkdir -p build; printf '%s\n' "$(BUILD_SETTINGS)" | cmp -s - $(SETTINGS) || printf '%s\n' "$(BUILD_SETTINGS)" > $(SETTINGS))
+endif
+
+.PHONY: all run test test-unit test-asan test-screens test-install test-fuzz test-deps check-deps \
         bench fuzz valgrind install uninstall clean
 
 all: casework
 
 $(DEPS_OK): tools/check-deps
-	$(Q)sh tools/check-deps
+	$(Q)PKG_CONFIG="$(PKG_CONFIG)" CC="$(CC)" sh tools/check-deps
 	$(Q)mkdir -p build && touch $@
 
 check-deps:
-	$(Q)sh tools/check-deps
+	$(Q)PKG_CONFIG="$(PKG_CONFIG)" CC="$(CC)" sh tools/check-deps
 
 casework: $(APP_OBJ)
 	$(quiet) LD $@
@@ -107,22 +116,22 @@ build/gen/embedded.c: config/policy.yaml config/staff.yaml config/training.yaml 
 	$(Q)mkdir -p $(@D)
 	$(Q)sh tools/embed.sh config/policy.yaml embedded_policy_yaml config/staff.yaml embedded_staff_yaml config/training.yaml embedded_training_yaml > $@.tmp && mv $@.tmp $@
 
-build/obj/gen/%.o: build/gen/%.c | $(DEPS_OK)
+build/obj/gen/%.o: build/gen/%.c $(SETTINGS) | $(DEPS_OK)
 	$(quiet) CC $@
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-build/asan/gen/%.o: build/gen/%.c | $(DEPS_OK)
+build/asan/gen/%.o: build/gen/%.c $(SETTINGS) | $(DEPS_OK)
 	$(quiet) CC $@
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS) $(SANITIZE) -c -o $@ $<
 
-build/obj/%.o: %.c | $(DEPS_OK)
+build/obj/%.o: %.c $(SETTINGS) | $(DEPS_OK)
 	$(quiet) CC $@
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(call flags_for,$<) $(CPPFLAGS) $(WARNINGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-build/asan/%.o: %.c | $(DEPS_OK)
+build/asan/%.o: %.c $(SETTINGS) | $(DEPS_OK)
 	$(quiet) CC $@
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(call flags_for,$<) $(CPPFLAGS) $(WARNINGS) $(CFLAGS) $(SANITIZE) $(DEPFLAGS) -c -o $@ $<
@@ -137,17 +146,27 @@ build/tests/unit-asan: $(ASAN_TEST_OBJ) $(ASAN_LIB_OBJ)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $^ $(CRIT_LIBS) $(LIBS)
 
-# core/ on its own: compiled and linked with nothing but SQLite.
-build/tests/core-alone: $(patsubst %.c,build/obj/%.o,$(CORE_SRC)) tests/core_alone.c
+# core/ on its own: core and its suites compiled with only SQLite's and
+# Criterion's headers, linked with nothing else (no ncurses, no libyaml).
+CORE_TEST_SRC := tests/core_alone.c $(addprefix tests/test_,$(addsuffix .c,access case date import money store workflow))
+CORE_TEST_OBJ := $(patsubst %.c,build/core/%.o,$(CORE_TEST_SRC))
+
+build/core/%.o: %.c $(SETTINGS) | $(DEPS_OK)
+	$(quiet) CC $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(SQLITE_CFLAGS) $(CRIT_CFLAGS) $(CPPFLAGS) $(WARNINGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+build/tests/core-alone: $(CORE_TEST_OBJ) $(patsubst %.c,build/obj/%.o,$(CORE_SRC))
 	$(quiet) LD $@
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS_ALL) $(SQLITE_CFLAGS) $(WARNINGS) $(CFLAGS) -o $@ $^ $(SQLITE_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CRIT_LIBS) $(SQLITE_LIBS)
 
-test: test-unit test-asan test-screens test-install
+test: test-unit test-asan test-screens test-install test-deps test-fuzz
 	@echo "make test: all passed"
 
 test-unit: build/tests/unit build/tests/core-alone casework
-	$(Q)build/tests/core-alone
+	$(Q)sh tests/layout-check.sh
+	$(Q)CASEWORK_SRC=$(CURDIR) build/tests/core-alone --jobs 2 $(TESTFLAGS)
 	$(Q)CASEWORK_BIN=$(CURDIR)/casework CASEWORK_SRC=$(CURDIR) build/tests/unit --jobs 2 $(TESTFLAGS)
 
 test-asan: build/tests/unit-asan build/casework-asan
@@ -160,6 +179,9 @@ test-screens: casework
 
 test-install: casework
 	$(Q)sh tests/install-check.sh
+
+test-deps:
+	$(Q)sh tests/check-deps-test.sh
 
 bench: casework build/bench/bench_core
 	$(Q)sh tests/bench/run.sh $(CURDIR)/casework $(CURDIR)/build/bench/bench_core
@@ -179,7 +201,17 @@ valgrind: build/tests/unit casework
 	    --trace-children=no -q build/tests/unit --jobs 2 $(TESTFLAGS)
 
 fuzz:
-	$(Q)sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+	$(Q)PKG_CONFIG="$(PKG_CONFIG)" sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# The fuzz harness builds and replays its seed corpus, so it cannot rot
+# unseen; skipped (and said) where clang or libFuzzer is not installed.
+test-fuzz:
+	$(Q)mkdir -p build; PKG_CONFIG="$(PKG_CONFIG)" sh tests/fuzz/run.sh 0 >build/fuzz-replay.log 2>&1; rc=$$?; \
+	case $$rc in \
+	0) echo "fuzz: seed corpus replayed, no crash or leak" ;; \
+	77) echo "fuzz: skipped, $$(tail -n 1 build/fuzz-replay.log)" ;; \
+	*) cat build/fuzz-replay.log; exit 1 ;; \
+	esac
 
 install: casework
 	$(quiet) INSTALL $(DESTDIR)$(PREFIX)

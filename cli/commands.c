@@ -231,6 +231,20 @@ int cmd_staff_check(const char *file)
 
 /* ---- the terminal interface ---- */
 
+/* path with $HOME written as ~, so a notice fits the message rows. */
+static const char *home_short(const char *path, char *buf, size_t size)
+{
+	const char *home = getenv("HOME");
+	size_t n = home ? strlen(home) : 0;
+	while (n > 1 && home[n - 1] == '/')
+		n--;
+	if (n > 1 && strncmp(path, home, n) == 0 && path[n] == '/') {
+		snprintf(buf, size, "~%s", path + n);
+		return buf;
+	}
+	return path;
+}
+
 int cmd_tui(const struct cli_opts *o)
 {
 	struct session s;
@@ -253,10 +267,15 @@ int cmd_tui(const struct cli_opts *o)
 			session_close(&s);
 			return CLI_EXIT_FAIL;
 		}
-		size_t n = strlen(s.notice) + strlen(s.paths.db) + 100;
+		/* Said on the message rows of an 80-column screen: three at most. */
+		char cfg[1024], db[1024];
+		size_t n = strlen(s.paths.config_dir) + strlen(s.paths.db) + strlen(s.me->login) + 200;
 		char *notice = xmalloc(n);
-		snprintf(notice, n, "%s A demo caseload of %d cases is in %s.", s.notice,
-			 FIRST_RUN_CASES, s.paths.db);
+		snprintf(notice, n,
+			 "First start: casework set you (%s) up as team manager of the Demo team: "
+			 "policy.yaml and staff.yaml in %s, %d demo cases in %s.",
+			 s.me->login, home_short(s.paths.config_dir, cfg, sizeof cfg), FIRST_RUN_CASES,
+			 home_short(s.paths.db, db, sizeof db));
 		free(s.notice);
 		s.notice = notice;
 	} else if (created) {
@@ -274,6 +293,8 @@ int cmd_tui(const struct cli_opts *o)
 		.me = s.me,
 		.training = false,
 		.notice = s.notice,
+		/* the demo caseload is the team's: a manager holds no cases of their own */
+		.team_view = created && s.first_run,
 	};
 	rc = tui_run(&ctx);
 	session_close(&s);

@@ -246,7 +246,7 @@ static int expect_positionals(const char *what, int have, int want, char **pos, 
 	if (have < want)
 		return usage_error("%s is missing an argument; the form is %s", what, form);
 	if (have > want)
-		return usage_error("unexpected argument '%s' after '%s'; the form is %s",
+		return usage_error("unexpected argument '%s' after %s; the form is %s",
 				   shown(pos[want], buf, sizeof buf), what, form);
 	return CLI_EXIT_OK;
 }

@@ -192,27 +192,30 @@ static void print_errors(const struct config_errors *e, const char *path, const 
 bool setup_load_config(const struct cli_paths *p, struct policy *pol, struct staff *staff)
 {
 	struct config_errors pe = {0}, se = {0};
-	bool ok = true;
+	bool policy_bad = false, staff_bad = false;
 
 	memset(pol, 0, sizeof *pol);
 	memset(staff, 0, sizeof *staff);
 	if (policy_load_file(p->policy, pol, &pe) != CW_OK) {
 		print_errors(&pe, p->policy, "policy");
-		ok = false;
+		policy_bad = true;
 	}
 	if (staff_load_file(p->staff, staff, &se) != CW_OK) {
 		print_errors(&se, p->staff, "staff");
-		ok = false;
+		staff_bad = true;
 	}
-	if (!ok) {
-		bool policy_bad = pe.n || !se.n;
+	if (policy_bad && staff_bad)
+		fprintf(stderr, "casework: will not start with an invalid policy and staff file; fix the "
+				"errors above (casework policy check FILE and casework staff check FILE "
+				"check them)\n");
+	else if (policy_bad || staff_bad)
 		fprintf(stderr, "casework: will not start with an invalid %s; fix the errors "
 				"above (casework %s check FILE checks a %s)\n",
 			policy_bad ? "policy" : "staff file", policy_bad ? "policy" : "staff",
 			policy_bad ? "policy" : "staff file");
+	if (policy_bad || staff_bad)
 		staff_free_members(staff);
-	}
 	config_errors_free(&pe);
 	config_errors_free(&se);
-	return ok;
+	return !policy_bad && !staff_bad;
 }

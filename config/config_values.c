@@ -135,6 +135,12 @@ bool cfg_int(struct config_ctx *c, const struct ynode *n, const char *what, long
 		             ytree_show(n->value, shown, sizeof shown), expected);
 		return false;
 	}
+	/* 010 is 10 to some YAML readers and 8 (octal) to others. */
+	if (s[0] == '0' && s[1]) {
+		config_error(c, n->line, n->col, "%s has a leading zero ('%s'), which some YAML readers take as octal; "
+		             "expected %s without leading zeros", what, ytree_show(n->value, shown, sizeof shown), expected);
+		return false;
+	}
 	for (; *s; s++) {
 		if (v > 100000000) {
 			big = true;

@@ -71,11 +71,12 @@ static enum cw_status load_tree(struct config_ctx *c, const char *data, size_t l
 	struct ynode *root = NULL, *list;
 	enum cw_status st = ytree_parse(c, data, len, &root);
 
-	if (st != CW_OK)
-		return st;
+	/* A file with a refused anchor or alias still comes back as a tree
+	 * (so every mistake is listed at once): it is checked, then freed. */
 	if (!root) {
-		config_error(c, 1, 1, "the file is empty; expected a mapping with providers");
-		return CW_ERR_INVALID;
+		if (st == CW_OK)
+			config_error(c, 1, 1, "the file is empty; expected a mapping with providers");
+		return st == CW_OK ? CW_ERR_INVALID : st;
 	}
 	if (!cfg_map(c, root, "the file", "a mapping with providers")) {
 		ytree_free(root);
@@ -117,6 +118,8 @@ static enum cw_status load_tree(struct config_ctx *c, const char *data, size_t l
 	}
 	cfg_unknown_keys(c, root, "", top_keys, CW_ARRAY_LEN(top_keys));
 	ytree_free(root);
+	if (st != CW_OK)
+		return st;
 	return c->errs.n || c->dropped ? CW_ERR_INVALID : CW_OK;
 }
 

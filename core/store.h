@@ -28,6 +28,20 @@ void store_close(struct store **st);
 /* Schema version this build writes. */
 int store_schema_version(void);
 
+/* How the open store protects what it holds, as the backend reports it
+ * (for IT and the tests): the journal ("wal"), whether every commit is
+ * flushed to disk before it is reported done, whether references
+ * between tables are enforced, how long a save waits for another
+ * session's write, and the schema version of the file. */
+struct store_settings {
+	char journal[16];
+	bool sync_full;
+	bool foreign_keys;
+	int busy_timeout_ms;
+	int schema_version;
+};
+enum cw_status store_settings(struct store *st, struct store_settings *out, struct cw_error *err);
+
 /* ---- cases ---- */
 
 /* Stores a new case (and its person). Sets c->id, c->ref, c->version=1.

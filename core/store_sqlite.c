@@ -479,6 +479,35 @@ enum cw_status store_open(const char *path, struct store **out, struct cw_error 
 	return CW_OK;
 }
 
+/* One PRAGMA that answers with a single row: its first column. */
+static bool pragma_row(struct store *st, const char *pragma, char *text, size_t size, int *num)
+{
+	sqlite3_stmt *s = prep(st, pragma);
+	bool ok = s && sqlite3_step(s) == SQLITE_ROW;
+	if (ok && text)
+		cw_strlcpy(text, col_text(s, 0), size);
+	if (ok && num)
+		*num = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return ok;
+}
+
+enum cw_status store_settings(struct store *st, struct store_settings *out, struct cw_error *err)
+{
+	int sync = 0, fk = 0;
+	memset(out, 0, sizeof *out);
+	/* synchronous: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA (EXTRA is FULL and more) */
+	if (!pragma_row(st, "PRAGMA journal_mode", out->journal, sizeof out->journal, NULL) ||
+	    !pragma_row(st, "PRAGMA synchronous", NULL, 0, &sync) ||
+	    !pragma_row(st, "PRAGMA foreign_keys", NULL, 0, &fk) ||
+	    !pragma_row(st, "PRAGMA busy_timeout", NULL, 0, &out->busy_timeout_ms) ||
+	    !pragma_row(st, "PRAGMA user_version", NULL, 0, &out->schema_version))
+		return db_fail(st, err, "reading the database settings");
+	out->sync_full = sync >= 2;
+	out->foreign_keys = fk != 0;
+	return CW_OK;
+}
+
 void store_close(struct store **st)
 {
 	if (!st || !*st)

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "config/config.h"
@@ -342,6 +344,11 @@ static struct broken broken_policies[] = {
 	{ 5, "panel: {weekly_cost_over: \"1,23\", over_indicative_percent: 10, family_pa_same_household: true}",
 	  "t.yaml:5:27: panel.weekly_cost_over is not an amount of money ('1,23'); expected an amount in pounds from "
 	  "0.00 to 100,000.00" },
+	/* 56: a leading zero: 8 (octal) to a YAML 1.1 reader, 10 to others */
+	{ 11, REVIEW_HEAD "interval_months: 010, high_risk_interval_months: 3, direct_payment_audit_months: 12, "
+	      "due_soon_days: 28}",
+	  "t.yaml:11:50: review.interval_months has a leading zero ('010'), which some YAML readers take as octal; "
+	  "expected a whole number from 1 to 12 without leading zeros" },
 	/* 52: control characters in a label */
 	{ 1, "council: {name: \"Test\\e[2JCouncil\"}",
 	  "t.yaml:1:17: council.name contains control characters; expected plain text on one line" },
@@ -633,24 +640,51 @@ Test(config_files, missing_file_names_the_reason)
 	free(d);
 }
 
-Test(config_files, unreadable_file)
+/* Loads path and writes the first message to fd (as another user when
+ * running as root, who could read it whatever its mode). */
+static void load_unreadable(const char *path, int fd)
 {
 	struct config_errors e = { 0 };
 	struct policy p;
-	char *d = temp_dir();
-	char path[256], want[400];
-	int fd;
+	if (geteuid() == 0 && (setgroups(0, NULL) != 0 || setgid(65534) != 0 || setuid(65534) != 0))
+		_exit(2);
+	if (policy_load_file(path, &p, &e) != CW_ERR_IO || e.n != 1 || !policy_is_zero(&p))
+		_exit(3);
+	if (write(fd, e.msgs[0], strlen(e.msgs[0])) < 0)
+		_exit(4);
+	config_errors_free(&e);
+	_exit(0);
+}
 
-	if (geteuid() == 0)
-		cr_skip_test("root reads files whatever their mode");
+Test(config_files, unreadable_file)
+{
+	char *d = temp_dir();
+	char path[256], want[400], got[400] = "";
+	int fd, out[2], status;
+	pid_t pid;
+
 	snprintf(path, sizeof path, "%s/secret.yaml", d);
 	fd = open(path, O_WRONLY | O_CREAT, 0000);
 	cr_assert(fd >= 0);
+	cr_assert(write(fd, "council: {name: x}\n", 19) == 19);
 	close(fd);
-	cr_assert_eq(policy_load_file(path, &p, &e), CW_ERR_IO);
+	cr_assert_eq(chmod(path, 0000), 0);
+	cr_assert_eq(chmod(d, 0755), 0); /* the directory is open: only the file is not */
+	cr_assert_eq(pipe(out), 0);
+	pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		close(out[0]);
+		load_unreadable(path, out[1]);
+	}
+	close(out[1]);
+	ssize_t n = read(out[0], got, sizeof got - 1);
+	close(out[0]);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status %d", status);
+	got[n > 0 ? n : 0] = '\0';
 	snprintf(want, sizeof want, "%s:1:1: cannot open the file: Permission denied; expected a readable YAML file", path);
-	cr_assert_str_eq(e.msgs[0], want);
-	config_errors_free(&e);
+	cr_assert_str_eq(got, want);
 	unlink(path);
 	rmdir(d);
 	free(d);
@@ -763,4 +797,165 @@ Test(config_staff, teams_are_optional)
 	cr_assert_str_eq(s.contact, "");
 	cr_assert_null(staff_find(&s, "pat"));
 	staff_free_members(&s);
+}
+
+/* ---- docs/policy.md against the loader ---- */
+
+#define PROBE "qqqqqqqqqqqq"
+
+static char *read_text(const char *rel)
+{
+	char *path = src_path(rel);
+	FILE *f = fopen(path, "rb");
+	cr_assert_not_null(f, "%s", path);
+	char *buf = xmalloc(1 << 20);
+	size_t n = fread(buf, 1, (1 << 20) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	free(path);
+	return buf;
+}
+
+/* The keys the loader knows in one mapping, as it lists them for an
+ * unknown key put there: "a, b, c" into keys (comma-separated). */
+static void loader_keys(const char *text, char *sect, size_t sectsize, char *keys, size_t keysize)
+{
+	struct config_errors e = { 0 };
+	struct policy p;
+	policy_load_data("t.yaml", text, strlen(text), &p, &e);
+	const char *m = NULL;
+	for (size_t i = 0; i < e.n && !m; i++)
+		if (strstr(e.msgs[i], "unknown key '" PROBE "'"))
+			m = e.msgs[i];
+	cr_assert_not_null(m, "no unknown-key message for the probe in:\n%s", text);
+	const char *in = strstr(m, "' in "), *list = strstr(m, "; expected one of: ");
+	cr_assert_not_null(list, "%s", m);
+	sect[0] = '\0';
+	if (in && in < list)
+		snprintf(sect, sectsize, "%.*s", (int)(list - in - 5), in + 5);
+	snprintf(keys, keysize, "%s", list + 19);
+	config_errors_free(&e);
+}
+
+/* The table row documenting `key` in doc: its cells after the key. */
+static int doc_row(const char *doc, const char *key, char cells[8][400])
+{
+	char head[200];
+	snprintf(head, sizeof head, "\n| `%s` |", key);
+	const char *row = strstr(doc, head);
+	if (!row)
+		return -1;
+	row += strlen(head);
+	const char *end = strchr(row, '\n');
+	int n = 0;
+	while (row < end && n < 8) {
+		const char *bar = memchr(row, '|', (size_t)(end - row));
+		if (!bar)
+			break;
+		const char *a = row, *b = bar;
+		while (a < b && *a == ' ')
+			a++;
+		while (b > a && b[-1] == ' ')
+			b--;
+		snprintf(cells[n++], 400, "%.*s", (int)(b - a), a);
+		row = bar + 1;
+	}
+	return n;
+}
+
+struct probe {
+	int line;          /* base line to replace (0: append text) */
+	char text[300];
+	int cells;         /* cells a documented row has after the key; 0: a mention is enough */
+	char prefix[48];   /* how the doc names these keys */
+};
+
+static const struct probe probes[] = {
+	{ 0, PROBE ": 1", 0, "### `" },
+	{ 1, "council: {name: \"Test Council\", " PROBE ": 1}", 6, "" },
+	{ 2, "eligibility: {min_outcomes_unable: 2, " PROBE ": 1}", 6, "" },
+	{ 3, "ras: {pound_per_point: 4.20, " RAS_POINTS ", minimum_weekly: 0.00, maximum_weekly: 1500.00, " PROBE ": 1}",
+	  6, "" },
+	{ 4, "charging: {capital_upper: 23250.00, capital_lower: 14250.00, tariff_per_250: 1.00, "
+	     "minimum_income_guarantee_weekly: 132.00, " PROBE ": 1}", 6, "" },
+	{ 5, "panel: {weekly_cost_over: 700.00, over_indicative_percent: 10, family_pa_same_household: true, " PROBE
+	     ": 1}", 6, "" },
+	{ 7, "  tolerance_percent: 5\n  " PROBE ": 1", 6, "" },
+	{ 11, REVIEW_HEAD "interval_months: 12, high_risk_interval_months: 3, direct_payment_audit_months: 12, "
+	      "due_soon_days: 28, " PROBE ": 1}", 6, "" },
+	{ 11, REVIEW_HEAD "interval_months: 12, high_risk_interval_months: 3, direct_payment_audit_months: 12, "
+	      "due_soon_days: 28}\naccess: {" PROBE ": 1}", 6, "" },
+	{ 8, "  categories: {pa: {label: \"Personal assistant\", unit: hour, rate: 16.00, " PROBE ": 1}}", 5, "-" },
+	{ 3, "ras: {bands: [{min_points: 0, max_points: 150, weekly: 100, " PROBE ": 1}], " RAS_POINTS ", " RAS_TAIL, 0,
+	  "`" },
+	{ 9, "  never_allowed: [{key: pets, label: \"Pet care\", words: [pet], " PROBE ": 1}]", 0, " " },
+	{ 3, "ras: {pound_per_point: 4.20, points: {none: 0, low: 3, moderate: 6, substantial: 10, critical: 15, " PROBE
+	     ": 1}, " RAS_TAIL, 0, "`" },
+	{ 2, "eligibility: {min_outcomes_unable: 2, outcome_labels: {" PROBE ": x}}", 0, "`" },
+};
+
+/* Every key the loader accepts has its row in docs/policy.md with the
+ * type, unit, range, default, stage and meaning filled in; and every
+ * key documented there is one the loader accepts. */
+Test(config_docs, every_loader_key_is_documented)
+{
+	char *doc = read_text("docs/policy.md");
+	char documented[64][160];
+	size_t ndocumented = 0;
+	int checked = 0;
+
+	for (size_t i = 0; i < CW_ARRAY_LEN(probes); i++) {
+		const struct probe *pr = &probes[i];
+		char *text = pr->line ? policy_with(pr->line, pr->text) : policy_with(0, NULL);
+		if (!pr->line) {
+			text = xrealloc(text, strlen(text) + strlen(pr->text) + 2);
+			strcat(strcat(text, pr->text), "\n");
+		}
+		char sect[96], keys[600], cells[8][400];
+		loader_keys(text, sect, sizeof sect, keys, sizeof keys);
+		for (char *k = strtok(keys, ", "); k; k = strtok(NULL, ", ")) {
+			char full[160];
+			checked++;
+			if (pr->cells == 0) {
+				/* A mention: a heading, a code word, or a YAML example line. */
+				char want[200];
+				if (pr->prefix[0] == '#')
+					snprintf(want, sizeof want, "\n%s%s`", pr->prefix, k);
+				else if (pr->prefix[0] == '`')
+					snprintf(want, sizeof want, "`%s`", k);
+				else
+					snprintf(want, sizeof want, "%s%s:", pr->prefix, k);
+				cr_expect_not_null(strstr(doc, want), "docs/policy.md does not mention '%s' (%s)", k,
+						   sect[0] ? sect : "top level");
+				continue;
+			}
+			if (pr->prefix[0] == '-')
+				snprintf(full, sizeof full, "%s", k); /* the category table */
+			else
+				snprintf(full, sizeof full, "%s.%s", sect, k);
+			int n = doc_row(doc, full, cells);
+			cr_expect_eq(n, pr->cells, "docs/policy.md: the row for `%s` has %d cells, expected %d", full, n,
+				     pr->cells);
+			for (int c = 0; c < n; c++)
+				cr_expect_neq(cells[c][0], '\0', "docs/policy.md: `%s` has an empty cell %d", full, c + 2);
+			if (pr->prefix[0] != '-' && ndocumented < CW_ARRAY_LEN(documented))
+				snprintf(documented[ndocumented++], sizeof documented[0], "%s", full);
+		}
+		free(text);
+	}
+	cr_expect_geq(checked, 50, "only %d keys checked", checked);
+
+	/* The other way: each documented policy key row is one the loader knows. */
+	for (const char *r = doc; (r = strstr(r, "\n| `")); r += 4) {
+		const char *end = strchr(r + 4, '`');
+		char key[96];
+		snprintf(key, sizeof key, "%.*s", (int)(end - r - 4), r + 4);
+		if (!strchr(key, '.') || strncmp(key, "staff", 5) == 0)
+			continue;
+		bool known = false;
+		for (size_t i = 0; i < ndocumented && !known; i++)
+			known = strcmp(documented[i], key) == 0;
+		cr_expect(known, "docs/policy.md documents `%s`, which the loader does not accept", key);
+	}
+	free(doc);
 }

@@ -3,10 +3,14 @@
  * notes, the caseload query, and tamper detection. */
 #include <criterion/criterion.h>
 #include <ftw.h>
+#include <regex.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "core/case.h"
 #include "core/sha256.h"
@@ -108,6 +112,76 @@ Test(store, pragmas_and_schema, .init = setup, .fini = teardown)
 	sqlite3_close(db);
 }
 
+/* The settings are per connection, so they are read from the store's
+ * own: write-ahead log, every commit flushed (FULL), foreign keys
+ * enforced, a busy timeout of seconds. */
+Test(store, settings_of_the_open_store, .init = setup, .fini = teardown)
+{
+	struct store *st = open_db();
+	struct store_settings set;
+	struct cw_error err = {0};
+	cr_assert_eq(store_settings(st, &set, &err), CW_OK, "%s", err.msg);
+	cr_expect_str_eq(set.journal, "wal");
+	cr_expect(set.sync_full);
+	cr_expect(set.foreign_keys);
+	cr_expect_geq(set.busy_timeout_ms, 2000);
+	cr_expect_eq(set.schema_version, store_schema_version());
+	store_close(&st);
+	/* A plain connection to the same file has SQLite's defaults: the
+	 * store sets these itself on every open. */
+	cr_expect_eq(sql_int("PRAGMA foreign_keys"), 0);
+	cr_expect_eq(sql_int("PRAGMA busy_timeout"), 0);
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Another session holds the write lock for 1.5 s: a save waits for it
+ * (the busy timeout) and then goes through, instead of failing. */
+Test(store, save_waits_for_another_sessions_write, .init = setup, .fini = teardown)
+{
+	struct store *st = open_db();
+	struct cw_error err = {0};
+	struct case_record *c = new_case("Ann Example", "asmith", "North");
+	cr_assert_eq(store_case_create(st, c, "asmith", &err), CW_OK, "%s", err.msg);
+	int ready[2];
+	cr_assert_eq(pipe(ready), 0);
+	pid_t pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		sqlite3 *db;
+		if (sqlite3_open(dbpath, &db) != SQLITE_OK ||
+		    sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+			_exit(1);
+		if (write(ready[1], "x", 1) != 1)
+			_exit(1);
+		usleep(1500000);
+		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+		sqlite3_close(db);
+		_exit(0);
+	}
+	char x;
+	cr_assert_eq(read(ready[0], &x, 1), 1, "the other session did not take the lock");
+	double t0 = now_seconds();
+	strcpy(c->person.address, "1 Waiting Street");
+	enum cw_status rc = store_case_save(st, c, "asmith", "save", &err);
+	double waited = now_seconds() - t0;
+	int status;
+	waitpid(pid, &status, 0);
+	cr_expect_eq(WEXITSTATUS(status), 0);
+	cr_expect_eq(rc, CW_OK, "%s", err.msg);
+	cr_expect_geq(waited, 1.0, "the save went through in %.2f s while the lock was held", waited);
+	cr_expect_eq(c->version, 2);
+	close(ready[0]);
+	close(ready[1]);
+	store_close(&st);
+	free(c);
+}
+
 Test(store, create_load_round_trip, .init = setup, .fini = teardown)
 {
 	struct store *st = open_db();
@@ -186,6 +260,11 @@ Test(store, stale_save_refused_and_nothing_written, .init = setup, .fini = teard
 	strcpy(mine->person.address, "2 Second Street");
 	cr_expect_eq(store_case_save(st, mine, "asmith", "save", &err), CW_ERR_STALE);
 	cr_expect(strstr(err.msg, "C-000001 was changed by bjones at ") != NULL, "%s", err.msg);
+	regex_t re;
+	cr_assert_eq(regcomp(&re, "^C-000001 was changed by bjones at [0-2][0-9]:[0-5][0-9], after you opened it; ",
+			     REG_EXTENDED | REG_NOSUB), 0);
+	cr_expect_eq(regexec(&re, err.msg, 0, NULL, 0), 0, "not 'changed by X at HH:MM': %s", err.msg);
+	regfree(&re);
 	cr_expect(strstr(err.msg, "Your changes are still here") != NULL, "%s", err.msg);
 	cr_expect_str_eq(mine->person.address, "2 Second Street"); /* the input is kept */
 	cr_expect_eq(mine->version, 1);

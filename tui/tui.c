@@ -1251,6 +1251,7 @@ int tui_run(const struct tui_context *ctx)
 	a->stage_filter = -1;
 	a->sort = SORT_DUE;
 	a->list = a->me.role == ROLE_PANEL_MEMBER ? LIST_PANEL : LIST_CASELOAD;
+	a->team_view = ctx->team_view && a->me.role == ROLE_TEAM_MANAGER;
 	if (!store_caseload || !store_draft_save) {
 		fprintf(stderr, "casework: the case store is not in this build yet\n");
 		free(a);

@@ -15,6 +15,7 @@ struct tui_context {
 	const struct staff_member *me; /* the signed-in person */
 	bool training;                 /* show the TRAINING banner; role switching */
 	const char *notice;            /* shown once on the first screen (first-run setup), or NULL */
+	bool team_view;                /* a team manager starts on the team's caseload */
 };
 
 /* Runs the interface until the user quits or the terminal goes away.
