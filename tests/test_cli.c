@@ -1287,7 +1287,8 @@ Test(cli_audit, verify_names_the_tampered_row, .init = setup_home, .fini = teard
 	cr_expect_str_eq(ok.out, want);
 	run_free(&ok);
 
-	cli_sql(db, "UPDATE audit SET who = 'mallory' WHERE id = 3");
+	/* Whoever tampers must first drop the append-only guard. */
+	cli_sql(db, "DROP TRIGGER audit_append_only_update; UPDATE audit SET who = 'mallory' WHERE id = 3");
 	struct run bad = RUN("audit", "verify", "--db", db);
 	snprintf(want, sizeof want, "casework: %s: the audit trail is broken at row 3: its contents do "
 		 "not match its hash (changed or removed after it was written)\n", db);
@@ -1297,7 +1298,8 @@ Test(cli_audit, verify_names_the_tampered_row, .init = setup_home, .fini = teard
 	run_free(&bad);
 
 	/* Put it back and remove a row instead: the next row is named. */
-	cli_sql(db, "UPDATE audit SET who = (SELECT who FROM audit WHERE id = 2) WHERE id = 3; "
+	cli_sql(db, "DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete; "
+		    "UPDATE audit SET who = (SELECT who FROM audit WHERE id = 2) WHERE id = 3; "
 		    "DELETE FROM audit WHERE id = 4");
 	struct run gone = RUN("audit", "verify", "--db", db);
 	snprintf(want, sizeof want, "casework: %s: the audit trail is broken at row 5: row 4 before "
