@@ -60,6 +60,11 @@ enum act {
 	ACT_ADD_LINE,
 	ACT_ROLE,
 	ACT_DONE,
+	ACT_GUIDE,    /* the guidance panel */
+	ACT_SIGN_OFF, /* a team manager signs off the assessment or the plan */
+	ACT_ALLOCATE, /* a team manager allocates or reassigns the case */
+	ACT_ACTIVITY, /* a team manager reads a worker's recent activity */
+	ACT_GOTO,     /* open a case by its reference (break the glass) */
 	ACT_COUNT,
 };
 
