@@ -502,10 +502,16 @@ enum cw_status store_open(const char *path, struct store **out, struct cw_error 
 		if (wal)
 			break;
 		if (i >= BUSY_RETRIES) {
-			enum cw_status r = cw_fail(err, CW_ERR_DB,
-			                           "cannot use %s: it is not a casework database, or the file system "
-			                           "does not allow write-ahead logging (%s)",
-			                           path, sqlite3_errmsg(st->db));
+			int code = sqlite3_errcode(st->db);
+			enum cw_status r =
+				code == SQLITE_BUSY || code == SQLITE_LOCKED
+					? cw_fail(err, CW_ERR_BUSY,
+			                          "the case store stayed busy while opening (another program holds "
+			                          "it, perhaps a backup); nothing was changed, please try again")
+					: cw_fail(err, CW_ERR_DB,
+			                          "cannot use %s: it is not a casework database, or the file system "
+			                          "does not allow write-ahead logging (%s)",
+			                          path, sqlite3_errmsg(st->db));
 			sqlite3_close(st->db);
 			free(st);
 			return r;
