@@ -372,3 +372,42 @@ enum cw_status access_caseload_scope(const struct staff_member *who, bool team_v
 		                                   "system (casework audit verify, casework staff check).");
 	}
 }
+
+size_t access_markdown(char *buf, size_t size)
+{
+	static const char *const heads[ROLE_COUNT] = {
+		"Social worker", "Team manager", "Panel member", "Finance officer", "Admin",
+	};
+	size_t len = 0;
+	if (size == 0)
+		return 0;
+	buf[0] = '\0';
+#define OUT(...) \
+	do { \
+		int n_ = snprintf(buf + len, size - len, __VA_ARGS__); \
+		if (n_ > 0) \
+			len += (size_t)n_ < size - len ? (size_t)n_ : size - len - 1; \
+	} while (0)
+	OUT("| To ... |");
+	for (int r = 0; r < ROLE_COUNT; r++)
+		OUT(" %s |", heads[r]);
+	OUT("\n|---|");
+	for (int r = 0; r < ROLE_COUNT; r++)
+		OUT("---|");
+	OUT("\n");
+	for (int a = 0; a < ACCESS_ACTION_COUNT; a++) {
+		OUT("| %s |", access_action_labels[a]);
+		for (int r = 0; r < ROLE_COUNT; r++) {
+			const char *cell = "-";
+			if (access_role_may((enum role)r, (enum access_action)a))
+				cell = a == ACCESS_VERIFY_AUDIT  ? "yes"
+				       : a == ACCESS_BREAK_GLASS ? "with a reason"
+				       : access_team_scoped((enum role)r, (enum access_action)a) ? "own team"
+				                                                                 : "every team";
+			OUT(" %s |", cell);
+		}
+		OUT("\n");
+	}
+#undef OUT
+	return len;
+}

@@ -94,6 +94,11 @@ enum cw_status access_check_change(const struct staff_member *who, const struct 
                                    const struct case_record *after, const struct policy *policy,
                                    struct cw_error *err);
 
+/* The permission table as a Markdown table (for the README, which a
+ * test keeps equal to this): one row per action, one column per role,
+ * "own team", "every team", "yes" or "-". Returns the length written. */
+size_t access_markdown(char *buf, size_t size);
+
 /* Fills the scope of `who`'s caseload into q (worker and team): social
  * workers their own cases; team managers their own, or their team's
  * with `team_view`; panel members and finance officers every team's.

@@ -92,4 +92,9 @@ char *action_footer(unsigned ctx, unsigned long long hide, char *buf, size_t buf
 /* One help line per action in ctx: "  Enter      open the case ..." */
 size_t action_help_lines(unsigned ctx, unsigned long long hide, char lines[][128], size_t max);
 
+/* Every key, grouped by where it applies, as Markdown tables (for the
+ * README, which a test keeps equal to this). Returns the length written
+ * (less than size; the text is cut if size is too small). */
+size_t action_markdown(char *buf, size_t size);
+
 #endif
