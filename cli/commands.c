@@ -221,6 +221,7 @@ static int session_open(struct session *s, const struct cli_opts *o, enum db_nee
 static const enum access_action view[] = {ACCESS_VIEW_CASE};
 static const enum access_action import_actions[] = {ACCESS_CREATE_CASE, ACCESS_ALLOCATE};
 static const enum access_action verify[] = {ACCESS_VERIFY_AUDIT};
+static const enum access_action create[] = {ACCESS_CREATE_CASE};
 
 /* ---- policy check ---- */
 
@@ -514,7 +515,8 @@ int cmd_demo(const struct cli_opts *o)
 	struct session s;
 	struct cw_error err = {0};
 	size_t existing = 0;
-	int rc = session_open(&s, o, DB_MAY_CREATE, NULL, NULL, NULL, 0);
+	/* synthetic cases are cases: not for those who see none */
+	int rc = session_open(&s, o, DB_MAY_CREATE, NULL, "demo", create, 1);
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	if (count_cases(s.store, &existing, &err) != CLI_EXIT_OK) {

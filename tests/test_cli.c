@@ -1623,6 +1623,11 @@ Test(cli_access, admin_sees_no_cases, .init = setup_home, .fini = teardown_home)
 	struct run e = RUN("export", "--format", "json", "--db", db, "--staff", staff, "--policy", shipped_policy());
 	cr_expect_eq(e.status, 1);
 	run_free(&e);
+	struct run d = RUN("demo", "--cases", "3", "--db", db, "--staff", staff, "--policy", shipped_policy());
+	cr_expect_eq(d.status, 1);
+	cr_expect_str_eq(d.err, "casework: demo: Only a social worker or a team manager can open a new case.\n");
+	cr_expect_not(access(db, F_OK) == 0, "no database was made");
+	run_free(&d);
 }
 
 /* A shared database (not the user's own) takes its staff and policy
