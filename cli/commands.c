@@ -475,7 +475,7 @@ int cmd_training(const struct cli_opts *o)
 	notice = xmalloc(n);
 	snprintf(notice, n, "TRAINING: %zu practice cases in a private sandbox (%s), made afresh "
 		 "each time; nothing here touches the live case store. Each case's first note is "
-		 "your brief. Switch role to see each side.", sc.n, db);
+		 "your brief. R switches role; i shows the guidance.", sc.n, db);
 	struct tui_context ctx = {
 		.store = st,
 		.policy = &pol,

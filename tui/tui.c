@@ -90,6 +90,7 @@ struct app {
 	struct text_view text;
 	bool guide_on; /* the text view is the guidance panel */
 	char glass[CASE_TEXT_MAX]; /* why this case of another team was opened, or "" */
+	char readonly_why[CW_ERRMSG_MAX]; /* core's words for why the form is read-only */
 
 	enum prompt_kind prompt;
 	char prompt_q[MSG_MAX];
@@ -369,6 +370,7 @@ static void form_open(struct app *a)
 	if (a->c->stage == STAGE_REVIEW && a->me.role == ROLE_FINANCE_OFFICER)
 		act = ACCESS_RECORD_DP_AUDIT;
 	a->form.readonly = access_check(&a->me, act, a->c->team, a->ctx->policy, &err) != CW_OK;
+	cw_strlcpy(a->readonly_why, a->form.readonly ? err.msg : "", sizeof a->readonly_why);
 }
 
 static void case_close(struct app *a)
@@ -456,7 +458,7 @@ static void case_save(struct app *a)
 	if (!a->form_on)
 		return;
 	if (a->form.readonly) {
-		say(a, true, "You cannot change this form.");
+		say(a, true, "You cannot change this form: %s", a->readonly_why);
 		return;
 	}
 	if (!form_dirty(&a->form)) {
@@ -1496,7 +1498,7 @@ static void case_key(struct app *a, int key)
 		if (!a->form_on) {
 			say(a, true, "A closed case has no form to edit.");
 		} else if (a->form.readonly) {
-			say(a, true, "This form is read-only for you; your role cannot change it.");
+			say(a, true, "This form is read-only for you. %s", a->readonly_why);
 		} else {
 			a->editing = true;
 			a->msg[0] = '\0';
