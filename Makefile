@@ -6,6 +6,7 @@
 #   make bench      the performance figures (docs/performance.md)
 #   make fuzz       fuzz the policy loader for FUZZ_SECONDS
 #   make valgrind   the unit suites under Valgrind
+#   make readme     put the key table and the caseload screen in README.md
 #   make install    PREFIX, DESTDIR, MANPREFIX as usual
 # V=1 shows the commands.
 
@@ -92,7 +93,7 @@ $(shell mkdir -p build; printf '%s\n' "$(BUILD_SETTINGS)" | cmp -s - $(SETTINGS)
 endif
 
 .PHONY: all run test test-unit test-asan test-screens test-install test-fuzz test-deps check-deps \
-        bench fuzz valgrind install uninstall clean
+        bench fuzz valgrind install uninstall clean readme
 
 all: casework
 
@@ -212,6 +213,19 @@ test-fuzz:
 	77) echo "fuzz: skipped, $$(tail -n 1 build/fuzz-replay.log)" ;; \
 	*) cat build/fuzz-replay.log; exit 1 ;; \
 	esac
+
+# The README's key and role tables (tui/action.c, core/access.c) and caseload screenshot
+# (the screen test's expected first screen); tests/test_readme.c checks
+# they are current.
+build/tools/readme-tables: tools/readme_tables.c build/obj/tui/action.o build/obj/core/access.o \
+                           build/obj/core/status.o build/obj/core/case.o build/obj/core/util.o \
+                           build/obj/core/date.o build/obj/core/money.o build/obj/core/policy.o
+	$(quiet) LD $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(CURSES_CFLAGS) $(WARNINGS) $(CFLAGS) -o $@ $^ $(CURSES_LIBS)
+
+readme: build/tools/readme-tables
+	$(Q)sh tools/readme-sync.sh build/tools/readme-tables tests/screens/expected/01-caseload.txt README.md
 
 install: casework
 	$(quiet) INSTALL $(DESTDIR)$(PREFIX)

@@ -45,6 +45,7 @@ struct cli_opts {
 	const char *file;   /* policy check FILE, import FILE */
 	const char *case_id; /* export --case, document CASE */
 	const char *document_kind; /* "plan" or "budget" */
+	bool markdown;      /* document --markdown */
 	long cases;         /* demo --cases */
 	uint64_t seed;      /* demo --seed */
 	bool seed_set;

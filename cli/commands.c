@@ -16,6 +16,7 @@
 #include "config/config.h"
 #include "config/training_load.h"
 #include "core/access.h"
+#include "core/act.h"
 #include "core/date.h"
 #include "core/demo.h"
 #include "core/document.h"
@@ -64,6 +65,46 @@ static void print_refused(const struct session *s, const char *login)
 		login, s->paths.staff, shown);
 }
 
+/* A shared database (one the person running casework does not own)
+ * takes its staff and policy files only from someone who owns it or
+ * from root, never from a file the person could have written: else
+ * anyone could name themselves team manager with --staff, or switch a
+ * sign-off off with --policy. A database of one's own (the personal
+ * setup, a test) takes any file. */
+static bool config_trusted(const struct cli_paths *p)
+{
+	struct stat db;
+	const char *files[2] = {p->staff, p->policy};
+	const char *what[2] = {"staff", "policy"};
+	uid_t me = geteuid();
+
+	if (stat(p->db, &db) != 0 || db.st_uid == me)
+		return true;
+	for (int i = 0; i < 2; i++) {
+		struct stat f;
+		if (!files[i]) {
+			fprintf(stderr, "casework: %s is a shared case database, and there is no council %s file "
+					"for it (%s/casework/%s.yaml); ask your IT team\n",
+				p->db, what[i], CASEWORK_SYSCONFDIR, what[i]);
+			return false;
+		}
+		if (stat(files[i], &f) != 0)
+			continue; /* loading it says what is wrong */
+		bool owner_ok = f.st_uid == 0 || f.st_uid == db.st_uid;
+		if (!owner_ok || (f.st_mode & (S_IWGRP | S_IWOTH))) {
+			fprintf(stderr, "casework: %s is a shared case database, so its %s file must be one only "
+					"its owner can change; %s %s; use the council's %s file (%s/casework/%s.yaml: "
+					"leave out --%s and CASEWORK_%s)\n",
+				p->db, what[i], files[i],
+				!owner_ok ? (f.st_uid == me ? "belongs to you" : "belongs to someone else")
+					  : "can be changed by others",
+				what[i], CASEWORK_SYSCONFDIR, what[i], what[i], i == 0 ? "STAFF" : "POLICY");
+			return false;
+		}
+	}
+	return true;
+}
+
 /* Paths, first-run setup, config, identity: everything before the
  * store. Returns CLI_EXIT_OK or the exit status (message printed). */
 static int session_identify(struct session *s, const struct cli_opts *o)
@@ -75,6 +116,9 @@ static int session_identify(struct session *s, const struct cli_opts *o)
 	if (!login)
 		return CLI_EXIT_FAIL;
 	if (!s->paths.policy && !s->paths.staff) {
+		/* a personal setup is never made for someone else's database */
+		if (!config_trusted(&s->paths))
+			return CLI_EXIT_FAIL;
 		if (!setup_first_run(&s->paths, login, &s->notice))
 			return CLI_EXIT_FAIL;
 		s->first_run = true;
@@ -86,6 +130,8 @@ static int session_identify(struct session *s, const struct cli_opts *o)
 			s->paths.policy ? "staff" : "policy", s->paths.policy ? "STAFF" : "POLICY");
 		return CLI_EXIT_FAIL;
 	}
+	if (!config_trusted(&s->paths))
+		return CLI_EXIT_FAIL;
 	if (!setup_load_config(&s->paths, &s->policy, &s->staff))
 		return CLI_EXIT_FAIL;
 	s->config_loaded = true;
@@ -175,6 +221,7 @@ static int session_open(struct session *s, const struct cli_opts *o, enum db_nee
 static const enum access_action view[] = {ACCESS_VIEW_CASE};
 static const enum access_action import_actions[] = {ACCESS_CREATE_CASE, ACCESS_ALLOCATE};
 static const enum access_action verify[] = {ACCESS_VERIFY_AUDIT};
+static const enum access_action create[] = {ACCESS_CREATE_CASE};
 
 /* ---- policy check ---- */
 
@@ -252,6 +299,8 @@ int cmd_tui(const struct cli_opts *o)
 	bool created = false;
 	/* Who you are is settled before anything else, the store included. */
 	int rc = session_identify(&s, o);
+	if (rc == CLI_EXIT_OK)
+		rc = session_may(&s, "the case screens", ACCESS_VIEW_CASE);
 	if (rc == CLI_EXIT_OK)
 		rc = session_open_store(&s, DB_MAY_CREATE, &created);
 	if (rc != CLI_EXIT_OK) {
@@ -447,7 +496,7 @@ int cmd_training(const struct cli_opts *o)
 	notice = xmalloc(n);
 	snprintf(notice, n, "TRAINING: %zu practice cases in a private sandbox (%s), made afresh "
 		 "each time; nothing here touches the live case store. Each case's first note is "
-		 "your brief. Switch role to see each side.", sc.n, db);
+		 "your brief. R switches role; i shows the guidance.", sc.n, db);
 	struct tui_context ctx = {
 		.store = st,
 		.policy = &pol,
@@ -487,7 +536,8 @@ int cmd_demo(const struct cli_opts *o)
 	struct session s;
 	struct cw_error err = {0};
 	size_t existing = 0;
-	int rc = session_open(&s, o, DB_MAY_CREATE, NULL, NULL, NULL, 0);
+	/* synthetic cases are cases: not for those who see none */
+	int rc = session_open(&s, o, DB_MAY_CREATE, NULL, "demo", create, 1);
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	if (count_cases(s.store, &existing, &err) != CLI_EXIT_OK) {
@@ -553,6 +603,16 @@ int cmd_export(const struct cli_opts *o)
 	/* Only the cases they may open (their team's, for workers and managers). */
 	if (access_team_scoped(s.me->role, ACCESS_VIEW_CASE))
 		f.team = s.me->team;
+	/* Reading cases out is on the record, like opening them. */
+	char detail[200];
+	snprintf(detail, sizeof detail, "%s, %s", o->format == FORMAT_CSV ? "csv" : "json",
+		 f.case_id ? "one case" : f.team ? f.team : "every team");
+	if (store_audit_event(s.store, s.me->login, f.case_id, "exported", detail, &err) != CW_OK) {
+		fprintf(stderr, "casework: export: nothing was exported: it could not be recorded (%s)\n",
+			err.msg);
+		session_close(&s);
+		return CLI_EXIT_FAIL;
+	}
 	enum cw_status st = export_store(s.store, stdout,
 					 o->format == FORMAT_CSV ? EXPORT_CSV : EXPORT_JSON, &f,
 					 &written, &err);
@@ -633,10 +693,36 @@ int cmd_document(const struct cli_opts *o)
 	} else {
 		enum document_kind kind = strcmp(o->document_kind, "plan") == 0
 			? DOCUMENT_SUPPORT_PLAN : DOCUMENT_BUDGET_STATEMENT;
-		if (document_write(stdout, c, &s.policy, kind, DOCUMENT_TEXT, &err) != CW_OK) {
+		enum document_style style = o->markdown ? DOCUMENT_MARKDOWN : DOCUMENT_TEXT;
+		/* a document that cannot be made is not recorded as printed */
+		FILE *tmp = tmpfile();
+		if (!tmp) {
+			fprintf(stderr, "casework: cannot make the document: %s\n", strerror(errno));
+			rc = CLI_EXIT_FAIL;
+		} else if (document_write(tmp, c, &s.policy, kind, style, &err) != CW_OK) {
 			fprintf(stderr, "casework: %s\n", err.msg);
 			rc = CLI_EXIT_FAIL;
+		} else if (store_audit_event(s.store, s.me->login, c->id,
+					     kind == DOCUMENT_SUPPORT_PLAN ? "printed support plan"
+								   : "printed budget statement",
+					     style == DOCUMENT_MARKDOWN ? "markdown" : "text", &err) != CW_OK) {
+			fprintf(stderr, "casework: %s: the document was not printed: it could not be "
+					"recorded (%s)\n", c->ref, err.msg);
+			rc = CLI_EXIT_FAIL;
+		} else {
+			char buf[4096];
+			size_t n;
+			rewind(tmp);
+			while ((n = fread(buf, 1, sizeof buf, tmp)) > 0)
+				if (fwrite(buf, 1, n, stdout) != n)
+					break;
+			if (fflush(stdout) != 0 || ferror(stdout)) {
+				fprintf(stderr, "casework: could not write the document\n");
+				rc = CLI_EXIT_FAIL;
+			}
 		}
+		if (tmp)
+			fclose(tmp);
 	}
 	free(c);
 	session_close(&s);

@@ -21,6 +21,7 @@ static const char usage_text[] =
 	"       casework export --format json|csv [--case ID] [--db PATH]\n"
 	"       casework import FILE.csv [--db PATH]\n"
 	"       casework document CASE plan|budget [--db PATH]\n"
+	"       casework document CASE plan|budget --markdown [--db PATH]\n"
 	"       casework audit verify [--db PATH]\n"
 	"       casework --help | --version\n";
 
@@ -58,6 +59,7 @@ static const char help_text[] =
 	"  import FILE.csv      bring in people and open cases, all or nothing\n"
 	"  document CASE KIND   the support plan (plan) or the personal budget\n"
 	"                       statement (budget), as plain text for the person\n"
+	"    --markdown           as Markdown instead\n"
 	"  audit verify         check the audit trail; exit 0 intact, 1 broken\n"
 	"\n"
 	"Environment: CASEWORK_DB, CASEWORK_POLICY and CASEWORK_STAFF override the\n"
@@ -79,7 +81,7 @@ struct opt_def {
 };
 
 enum opt_id { OPT_DB, OPT_POLICY, OPT_STAFF, OPT_TRAINING, OPT_HELP, OPT_VERSION,
-	      OPT_CASES, OPT_SEED, OPT_FORMAT, OPT_CASE, OPT_SCENARIO, OPT_COUNT };
+	      OPT_CASES, OPT_SEED, OPT_FORMAT, OPT_CASE, OPT_SCENARIO, OPT_MARKDOWN, OPT_COUNT };
 
 static const struct opt_def opt_defs[OPT_COUNT] = {
 	[OPT_DB] = {"--db", true, "a database file path", -1},
@@ -93,6 +95,7 @@ static const struct opt_def opt_defs[OPT_COUNT] = {
 	[OPT_FORMAT] = {"--format", true, "json or csv", CMD_EXPORT},
 	[OPT_CASE] = {"--case", true, "a case reference like C-000123", CMD_EXPORT},
 	[OPT_SCENARIO] = {"--scenario", true, "a training scenario file (YAML)", CMD_TRAINING},
+	[OPT_MARKDOWN] = {"--markdown", false, NULL, CMD_DOCUMENT},
 };
 
 static const char *const command_names[] = {"policy", "staff", "scenario", "demo", "export", "import",
@@ -104,6 +107,7 @@ static const char *cmd_word(enum cli_command c)
 	case CMD_DEMO: return "demo";
 	case CMD_EXPORT: return "export";
 	case CMD_TRAINING: return "--training";
+	case CMD_DOCUMENT: return "document";
 	default: return "";
 	}
 }
@@ -162,7 +166,8 @@ static int unknown_option(const char *arg)
 		snprintf(suggestion, sizeof suggestion, " (did you mean '%s'?)", near);
 	return usage_error("unknown option '%s'%s; the options are --db, --policy, --staff, "
 			   "--training, --help, --version, demo's --cases and --seed, "
-			   "export's --format and --case, and --training's --scenario",
+			   "export's --format and --case, document's --markdown, and --training's "
+			   "--scenario",
 			   shown(name, buf, sizeof buf), suggestion);
 }
 
@@ -415,6 +420,14 @@ static int parse_args(int argc, char **argv, struct cli_opts *o)
 					goto out;
 				}
 				training = true;
+			}
+			if (id == OPT_MARKDOWN) {
+				if (seen[id]) {
+					rc = usage_error("--markdown given twice; give it once");
+					goto out;
+				}
+				seen[id] = a;
+				o->markdown = true;
 			}
 			continue;
 		}

@@ -16,6 +16,11 @@ struct doc {
 	enum document_style style;
 };
 
+static void blank(struct doc *d)
+{
+	putc('\n', d->out);
+}
+
 /* Display width of one code point: 2 for East Asian wide ranges, else 1. */
 static int cp_width(uint32_t cp)
 {
@@ -48,10 +53,37 @@ static size_t next_cp(const char *s, uint32_t *cp)
 	return 1;
 }
 
-/* Writes text wrapped at DOCUMENT_WIDTH: the first line indented by
- * `first` columns, the lines after it by `rest`. Untrusted text is
- * sanitised; newlines in it start new lines. */
+/* Columns of the first `bytes` bytes of w. */
+static int width_of(const char *w, size_t bytes)
+{
+	int ww = 0;
+	for (size_t i = 0; i < bytes;) {
+		uint32_t cp;
+		i += next_cp(w + i, &cp);
+		ww += cp_width(cp);
+	}
+	return ww;
+}
+
+/* Writes text wrapped at DOCUMENT_WIDTH, the cursor being at column
+ * `col` already (nothing is printed before the first word); the lines
+ * after the first are indented by `rest`. A word longer than a line is
+ * cut. Untrusted text is sanitised; newlines in it start new lines. */
+static void wrapped_from(struct doc *d, const char *text, int col, int rest);
+
+/* As wrapped_from, the first line indented by `first` columns. */
 static void wrapped(struct doc *d, const char *text, int first, int rest)
+{
+	const char *t = text;
+	while (*t == ' ' || *t == '\n' || *t == '\r')
+		t++;
+	if (!*t)
+		return;
+	fprintf(d->out, "%*s", first, "");
+	wrapped_from(d, text, first, rest);
+}
+
+static void wrapped_from(struct doc *d, const char *text, int start, int rest)
 {
 	char clean[CASE_TEXT_MAX * 2];
 	char safe[CASE_TEXT_MAX * 2];
@@ -61,8 +93,8 @@ static void wrapped(struct doc *d, const char *text, int first, int rest)
 		clean[n++] = *p == '\r' ? ' ' : *p;
 	clean[n] = '\0';
 
-	int col = 0, indent = first;
-	bool line_start = true;
+	int col = start, indent = rest;
+	bool line_start = false, first_word = true;
 	char *line = clean;
 	while (line) {
 		char *nl = strchr(line, '\n');
@@ -77,32 +109,50 @@ static void wrapped(struct doc *d, const char *text, int first, int rest)
 			if (!*w)
 				break;
 			size_t wl = strcspn(w, " ");
-			int ww = 0;
-			for (size_t i = 0; i < wl;) {
-				uint32_t cp;
-				i += next_cp(w + i, &cp);
-				ww += cp_width(cp);
-			}
-			if (!line_start && col + 1 + ww > DOCUMENT_WIDTH) {
+			int ww = width_of(w, wl);
+			if (!line_start && !first_word && col + 1 + ww > DOCUMENT_WIDTH) {
 				putc('\n', d->out);
 				line_start = true;
 			}
 			if (line_start) {
 				fprintf(d->out, "%*s", indent, "");
 				col = indent;
-				indent = rest;
 				line_start = false;
-			} else {
+			} else if (!first_word) {
 				putc(' ', d->out);
 				col++;
+			}
+			first_word = false;
+			/* a word wider than what is left of a line: cut it */
+			while (col + ww > DOCUMENT_WIDTH && wl > 0) {
+				size_t cut = 0;
+				while (cut < wl) {
+					uint32_t cp;
+					size_t step = next_cp(w + cut, &cp);
+					if (col + width_of(w, cut + step) > DOCUMENT_WIDTH)
+						break;
+					cut += step;
+				}
+				if (cut == 0 && col <= indent) { /* nothing fits even alone */
+					uint32_t cp;
+					cut = next_cp(w, &cp);
+				}
+				fwrite(w, 1, cut, d->out);
+				putc('\n', d->out);
+				fprintf(d->out, "%*s", indent, "");
+				col = indent;
+				w += cut;
+				wl -= cut;
+				ww = width_of(w, wl);
 			}
 			fwrite(w, 1, wl, d->out);
 			col += ww;
 			w += wl;
 		}
-		if (!line_start)
+		if (!line_start || first_word)
 			putc('\n', d->out);
 		line_start = true;
+		first_word = false;
 		col = 0;
 		line = nl ? nl + 1 : NULL;
 	}
@@ -121,15 +171,18 @@ static void heading(struct doc *d, const char *title, int level)
 	fputs("\n\n", d->out);
 }
 
-/* "Label:        value" (text), "- **Label:** value" (Markdown). */
+/* "Label:        value" (text), "- **Label:** value" (Markdown); a
+ * long value wraps under itself (text) or under the item (Markdown). */
 static void field(struct doc *d, const char *label, const char *value)
 {
-	char safe[CASE_TEXT_MAX];
-	cw_sanitize(safe, sizeof safe, value && *value ? value : "-");
-	if (d->style == DOCUMENT_MARKDOWN)
-		fprintf(d->out, "- **%s:** %s\n", label, safe);
-	else
-		fprintf(d->out, "%-*s %s\n", LABEL_W, label, safe);
+	const char *v = value && *value ? value : "-";
+	if (d->style == DOCUMENT_MARKDOWN) {
+		int n = fprintf(d->out, "- **%s:** ", label);
+		wrapped_from(d, v, n, 2);
+	} else {
+		fprintf(d->out, "%-*s ", LABEL_W, label);
+		wrapped_from(d, v, LABEL_W + 1, LABEL_W + 1);
+	}
 }
 
 static void field_money(struct doc *d, const char *label, int64_t pence)
@@ -144,10 +197,6 @@ static void field_date(struct doc *d, const char *label, struct date dt)
 	field(d, label, date_is_set(dt) ? date_format(dt, buf, sizeof buf) : "not yet set");
 }
 
-static void blank(struct doc *d)
-{
-	putc('\n', d->out);
-}
 
 static int64_t yearly(int64_t weekly)
 {
@@ -161,9 +210,8 @@ static void person_block(struct doc *d, const struct case_record *c, const struc
 {
 	char buf[DATE_BUF];
 	if (p && p->council_name[0]) {
-		char safe[POLICY_LABEL_MAX * 2];
-		cw_sanitize(safe, sizeof safe, p->council_name);
-		fprintf(d->out, "%s\n\n", safe);
+		wrapped(d, p->council_name, 0, 0);
+		blank(d);
 	}
 	field(d, "Name", c->person.name);
 	field(d, "Date of birth", date_is_set(c->person.date_of_birth)
@@ -213,8 +261,11 @@ static void support_plan(struct doc *d, const struct case_record *c, const struc
 		      ? route_labels[c->decision.route] : "");
 	field_date(d, "Plan agreed on", pl->agreed_on);
 	field_date(d, "Support starts on", pl->start_date);
-	if (pl->account != ACCOUNT_NONE && pl->account < ACCOUNT_COUNT)
-		field(d, "Direct payment account", account_keys[pl->account]);
+	static const char *const account_words[ACCOUNT_COUNT] = {
+		"", "a separate bank account", "a pre-paid card", "a managed account",
+	};
+	if (pl->account > ACCOUNT_NONE && pl->account < ACCOUNT_COUNT)
+		field(d, "Direct payment account", account_words[pl->account]);
 	blank(d);
 	if (c->decision.own_words[0]) {
 		heading(d, "What matters to you, in your words", 2);

@@ -74,6 +74,12 @@ enum cw_status store_case_foreach(struct store *st, const char *team, int64_t ca
 enum cw_status store_case_opened(struct store *st, int64_t case_id, const char *who,
                                  const char *reason, struct cw_error *err);
 
+/* Records something `who` did that changes nothing but must be on the
+ * record: a document printed, an export (case_id 0 when not about one
+ * case). `action` like "printed support plan", `detail` may be "". */
+enum cw_status store_audit_event(struct store *st, const char *who, int64_t case_id, const char *action,
+                                 const char *detail, struct cw_error *err);
+
 /* ---- the caseload: summary rows, for lists and search ---- */
 
 struct caseload_row {

@@ -388,6 +388,44 @@ static void audit_close(struct audit_writer *w)
 
 static enum cw_status fill_summaries(struct store *st, struct cw_error *err);
 
+/* The audit trail and the notes are append-only in the database itself:
+ * a row cannot be changed or removed, by casework or by anyone with
+ * sqlite3 who does not first drop the triggers (and the hash chain shows
+ * any row changed after that). Made on every open if missing, so older
+ * databases gain them without a schema change. */
+static const char append_only_sql[] =
+	"CREATE TRIGGER IF NOT EXISTS audit_append_only_update BEFORE UPDATE ON audit "
+	"BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: its rows cannot be changed'); END;"
+	"CREATE TRIGGER IF NOT EXISTS audit_append_only_delete BEFORE DELETE ON audit "
+	"BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: its rows cannot be removed'); END;"
+	"CREATE TRIGGER IF NOT EXISTS notes_append_only_update BEFORE UPDATE ON notes "
+	"BEGIN SELECT RAISE(ABORT, 'case notes are append-only: they cannot be changed'); END;"
+	"CREATE TRIGGER IF NOT EXISTS notes_append_only_delete BEFORE DELETE ON notes "
+	"BEGIN SELECT RAISE(ABORT, 'case notes are append-only: they cannot be removed'); END;";
+
+static enum cw_status ensure_append_only(struct store *st, struct cw_error *err)
+{
+	sqlite3_stmt *s = prep(st, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN "
+	                           "('audit_append_only_update', 'audit_append_only_delete', "
+	                           "'notes_append_only_update', 'notes_append_only_delete')");
+	int have = -1;
+	if (s && sqlite3_step(s) == SQLITE_ROW)
+		have = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (have < 0)
+		return db_fail(st, err, "reading the schema");
+	if (have == 4)
+		return CW_OK;
+	if (tx_begin(st, err) != CW_OK)
+		return err ? err->status : CW_ERR_DB;
+	if (sqlite3_exec(st->db, append_only_sql, NULL, NULL, NULL) != SQLITE_OK) {
+		enum cw_status rc = db_fail(st, err, "making the audit trail append-only");
+		tx_rollback(st);
+		return rc;
+	}
+	return tx_commit(st, err);
+}
+
 static enum cw_status migrate(struct store *st, struct cw_error *err)
 {
 	sqlite3_stmt *s = prep(st, "PRAGMA user_version");
@@ -405,7 +443,7 @@ static enum cw_status migrate(struct store *st, struct cw_error *err)
 		               "%d); use the newer casework, or ask IT to install it",
 		               st->path, version, SCHEMA_VERSION);
 	if (version == SCHEMA_VERSION)
-		return CW_OK;
+		return ensure_append_only(st, err);
 	if (tx_begin(st, err) != CW_OK)
 		return err ? err->status : CW_ERR_DB;
 	for (int v = version; v < SCHEMA_VERSION; v++) {
@@ -425,6 +463,11 @@ static enum cw_status migrate(struct store *st, struct cw_error *err)
 			tx_rollback(st);
 			return db_fail(st, err, "updating the schema version");
 		}
+	}
+	if (sqlite3_exec(st->db, append_only_sql, NULL, NULL, NULL) != SQLITE_OK) {
+		enum cw_status rc = db_fail(st, err, "making the audit trail append-only");
+		tx_rollback(st);
+		return rc;
 	}
 	return tx_commit(st, err);
 }
@@ -459,10 +502,16 @@ enum cw_status store_open(const char *path, struct store **out, struct cw_error 
 		if (wal)
 			break;
 		if (i >= BUSY_RETRIES) {
-			enum cw_status r = cw_fail(err, CW_ERR_DB,
-			                           "cannot use %s: it is not a casework database, or the file system "
-			                           "does not allow write-ahead logging (%s)",
-			                           path, sqlite3_errmsg(st->db));
+			int code = sqlite3_errcode(st->db);
+			enum cw_status r =
+				code == SQLITE_BUSY || code == SQLITE_LOCKED
+					? cw_fail(err, CW_ERR_BUSY,
+			                          "the case store stayed busy while opening (another program holds "
+			                          "it, perhaps a backup); nothing was changed, please try again")
+					: cw_fail(err, CW_ERR_DB,
+			                          "cannot use %s: it is not a casework database, or the file system "
+			                          "does not allow write-ahead logging (%s)",
+			                          path, sqlite3_errmsg(st->db));
 			sqlite3_close(st->db);
 			free(st);
 			return r;
@@ -891,6 +940,16 @@ enum cw_status store_case_opened(struct store *st, int64_t case_id, const char *
 		return cw_fail(err, CW_ERR_INVALID, "no signed-in user to record the access against");
 	return audit_one(st, who, case_id, reason && *reason ? "opened outside team" : "opened",
 	                 reason && *reason ? "reason" : "", reason ? reason : "", err);
+}
+
+enum cw_status store_audit_event(struct store *st, const char *who, int64_t case_id, const char *action,
+                                 const char *detail, struct cw_error *err)
+{
+	if (!valid_who(who))
+		return cw_fail(err, CW_ERR_INVALID, "no signed-in user to record the event against");
+	if (!action || !*action)
+		return cw_fail(err, CW_ERR_INVALID, "an audit event needs an action");
+	return audit_one(st, who, case_id, action, detail && *detail ? "detail" : "", detail ? detail : "", err);
 }
 
 enum cw_status store_case_foreach(struct store *st, const char *team, int64_t case_id,

@@ -36,6 +36,7 @@ static struct perm_case perm_cases[] = {
 	{ACCESS_VIEW_HISTORY, "YY---", "Only a social worker or a team manager can read a case's history."},
 	{ACCESS_VIEW_WORKER_ACTIVITY, "-Y---", "Only a team manager can see a worker's recent activity."},
 	{ACCESS_VERIFY_AUDIT, "-Y--Y", "Only a team manager or an admin can check the audit trail."},
+	{ACCESS_EDIT_PERSON, "YY---", "Only a social worker or a team manager can change the person's details."},
 };
 
 Test(access_table, covers_every_action)

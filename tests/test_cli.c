@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -33,6 +34,9 @@ struct run {
 static char tmpdir[256];
 /* Extra "NAME=VALUE" settings for the next runs (NULL-terminated). */
 static const char *run_env[8];
+/* Run as this user (when the suite runs as root), 0: as ourselves. */
+static uid_t run_uid;
+static gid_t run_gid;
 
 static const char *bin(void)
 {
@@ -134,6 +138,8 @@ static struct run run_argv(const char *const *args)
 		setenv("XDG_STATE_HOME", state, 1);
 		for (int i = 0; run_env[i]; i++)
 			putenv((char *)run_env[i]);
+		if (run_uid && (setgroups(0, NULL) != 0 || setgid(run_gid) != 0 || setuid(run_uid) != 0))
+			_exit(126);
 		execv(bin(), (char *const *)argv);
 		_exit(127);
 	}
@@ -165,6 +171,7 @@ static int rm_entry(const char *path, const struct stat *sb, int flag, struct FT
 static void setup_home(void)
 {
 	memset(run_env, 0, sizeof run_env);
+	run_uid = 0;
 	snprintf(tmpdir, sizeof tmpdir, "%s/cw-cli-XXXXXX",
 		 getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	cr_assert_not_null(mkdtemp(tmpdir));
@@ -236,16 +243,16 @@ struct bad_args {
 static struct bad_args bad_cases[] = {
 	{{"--bogus"},
 	 "casework: unknown option '--bogus'; the options are --db, --policy, --staff, --training, "
-	 "--help, --version, demo's --cases and --seed, export's --format and --case, and "
-	 "--training's --scenario"},
+	 "--help, --version, demo's --cases and --seed, export's --format and --case, "
+	 "document's --markdown, and --training's --scenario"},
 	{{"--cass", "3"},
 	 "casework: unknown option '--cass' (did you mean '--cases'?); the options are --db, "
 	 "--policy, --staff, --training, --help, --version, demo's --cases and --seed, "
-	 "export's --format and --case, and --training's --scenario"},
+	 "export's --format and --case, document's --markdown, and --training's --scenario"},
 	{{"-x"},
 	 "casework: unknown option '-x'; the options are --db, --policy, --staff, --training, "
-	 "--help, --version, demo's --cases and --seed, export's --format and --case, and "
-	 "--training's --scenario"},
+	 "--help, --version, demo's --cases and --seed, export's --format and --case, "
+	 "document's --markdown, and --training's --scenario"},
 	{{"demo"}, "casework: 'demo' needs --cases N (a number of cases from 1 to 1000000)"},
 	{{"demo", "--cases", "0"},
 	 "casework: --cases: 0 is out of range; use a number of cases from 1 to 1000000"},
@@ -1313,7 +1320,8 @@ Test(cli_audit, verify_names_the_tampered_row, .init = setup_home, .fini = teard
 	cr_expect_str_eq(ok.out, want);
 	run_free(&ok);
 
-	cli_sql(db, "UPDATE audit SET who = 'mallory' WHERE id = 3");
+	/* Whoever tampers must first drop the append-only guard. */
+	cli_sql(db, "DROP TRIGGER audit_append_only_update; UPDATE audit SET who = 'mallory' WHERE id = 3");
 	struct run bad = RUN("audit", "verify", "--db", db);
 	snprintf(want, sizeof want, "casework: %s: the audit trail is broken at row 3: its contents do "
 		 "not match its hash (changed or removed after it was written)\n", db);
@@ -1323,7 +1331,8 @@ Test(cli_audit, verify_names_the_tampered_row, .init = setup_home, .fini = teard
 	run_free(&bad);
 
 	/* Put it back and remove a row instead: the next row is named. */
-	cli_sql(db, "UPDATE audit SET who = (SELECT who FROM audit WHERE id = 2) WHERE id = 3; "
+	cli_sql(db, "DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete; "
+		    "UPDATE audit SET who = (SELECT who FROM audit WHERE id = 2) WHERE id = 3; "
 		    "DELETE FROM audit WHERE id = 4");
 	struct run gone = RUN("audit", "verify", "--db", db);
 	snprintf(want, sizeof want, "casework: %s: the audit trail is broken at row 5: row 4 before "
@@ -1567,4 +1576,184 @@ Test(cli_document, budget_statement_golden, .init = setup_home, .fini = teardown
 				"member or a finance officer can open a case.\n");
 	run_free(&a);
 	free(db);
+}
+
+/* ---- documents and exports are on the record ---- */
+
+static char *sql_text(const char *db, const char *q)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	static char out[2048];
+	out[0] = '\0';
+	cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(h, q, -1, &st, NULL), SQLITE_OK, "%s", q);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		size_t n = strlen(out);
+		snprintf(out + n, sizeof out - n, "%s\n", (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return out;
+}
+
+Test(cli_document, markdown_and_recorded, .init = setup_home, .fini = teardown_home)
+{
+	const char *db = tpath("demo.db");
+	struct run d = RUN("demo", "--cases", "40", "--db", db);
+	cr_assert_eq(d.status, 0, "stderr: %s", d.err);
+	run_free(&d);
+	struct run e = RUN("export", "--format", "csv", "--db", db);
+	cr_assert_eq(e.status, 0, "stderr: %s", e.err);
+	const char *row = strstr(e.out, ",review,");
+	cr_assert_not_null(row);
+	while (row > e.out && row[-1] != '\n')
+		row--;
+	char ref[16], early[16];
+	snprintf(ref, sizeof ref, "%.8s", row);
+	row = strstr(e.out, ",decision,");
+	cr_assert_not_null(row);
+	while (row > e.out && row[-1] != '\n')
+		row--;
+	snprintf(early, sizeof early, "%.8s", row);
+	run_free(&e);
+
+	struct run m = RUN("document", ref, "plan", "--markdown", "--db", db);
+	cr_expect_eq(m.status, 0, "stderr: %s", m.err);
+	cr_expect(strncmp(m.out, "# Your support plan\n\n", 21) == 0, "%s", m.out);
+	cr_expect_not_null(strstr(m.out, "- **Case reference:** "), "%s", m.out);
+	run_free(&m);
+	struct run b = RUN("document", ref, "budget", "--db", db);
+	cr_expect_eq(b.status, 0, "stderr: %s", b.err);
+	run_free(&b);
+	/* a document that cannot be made is not recorded as printed */
+	struct run none = RUN("document", early, "plan", "--db", db);
+	cr_expect_eq(none.status, 1);
+	run_free(&none);
+
+	char q[300];
+	snprintf(q, sizeof q, "SELECT action || ' ' || case_id || ' ' || new_value FROM audit "
+		 "WHERE action LIKE 'printed%%' OR action = 'exported' ORDER BY id");
+	char want[300];
+	snprintf(want, sizeof want, "exported 0 csv, Demo team\nprinted support plan %ld markdown\n"
+		 "printed budget statement %ld text\n", strtol(ref + 2, NULL, 10), strtol(ref + 2, NULL, 10));
+	cr_expect_str_eq(sql_text(db, q), want);
+	struct run v = RUN("audit", "verify", "--db", db);
+	cr_expect_eq(v.status, 0, "%s", v.err);
+	run_free(&v);
+
+	struct run twice = RUN("document", ref, "plan", "--markdown", "--markdown");
+	cr_expect_eq(twice.status, 2);
+	cr_expect_str_eq(twice.err, "casework: --markdown given twice; give it once\n"
+				    "Try 'casework --help' for more information.\n");
+	run_free(&twice);
+	struct run wrong = RUN("export", "--format", "json", "--markdown");
+	cr_expect_eq(wrong.status, 2);
+	cr_expect_str_eq(wrong.err, "casework: --markdown is only used with 'document'\n"
+				    "Try 'casework --help' for more information.\n");
+	run_free(&wrong);
+}
+
+/* An admin looks after the system and sees no case: the screens are
+ * refused before the database is opened (or made). */
+Test(cli_access, admin_sees_no_cases, .init = setup_home, .fini = teardown_home)
+{
+	const char *db = tpath("none.db");
+	const char *staff = write_staff("admin");
+	struct run r = RUN("--db", db, "--staff", staff, "--policy", shipped_policy());
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_eq(r.err, "casework: the case screens: Only a social worker, a team manager, a panel member "
+				"or a finance officer can open a case.\n");
+	cr_expect_not(access(db, F_OK) == 0, "no database was made");
+	run_free(&r);
+	struct run e = RUN("export", "--format", "json", "--db", db, "--staff", staff, "--policy", shipped_policy());
+	cr_expect_eq(e.status, 1);
+	run_free(&e);
+	struct run d = RUN("demo", "--cases", "3", "--db", db, "--staff", staff, "--policy", shipped_policy());
+	cr_expect_eq(d.status, 1);
+	cr_expect_str_eq(d.err, "casework: demo: Only a social worker or a team manager can open a new case.\n");
+	cr_expect_not(access(db, F_OK) == 0, "no database was made");
+	run_free(&d);
+}
+
+/* A shared database (not the user's own) takes its staff and policy
+ * files only from root or its owner: nobody names themselves manager
+ * with --staff, and nobody who is not in the council's staff file gets
+ * a personal setup on it. Needs root, to run as another user. */
+Test(cli_access, shared_database_trusts_only_the_councils_files, .init = setup_home, .fini = teardown_home)
+{
+	struct passwd *pw = getpwnam("nobody");
+	if (geteuid() != 0 || !pw)
+		cr_skip_test("needs root (to run as another user) and a 'nobody' user");
+	uid_t nobody = pw->pw_uid;
+	gid_t nogroup = pw->pw_gid;
+	char text[900];
+
+	cr_assert_eq(chmod(tmpdir, 0711), 0);
+	const char *shared = tpath("shared");
+	cr_assert_eq(mkdir(shared, 0777), 0);
+	cr_assert_eq(chmod(shared, 0777), 0);
+	/* the council's files, root's */
+	const char *policy = tpath("policy.yaml");
+	char *pol = slurp(shipped_policy());
+	write_file(policy, pol);
+	free(pol);
+	const char *staff = tpath("staff.yaml");
+	snprintf(text, sizeof text, "contact: \"the Systems Team\"\nteams: [North]\nstaff:\n"
+		 "  - {login: \"%s\", name: Root, team: North, role: team_manager}\n"
+		 "  - {login: nobody, name: \"No Body\", team: North, role: social_worker}\n", my_login());
+	write_file(staff, text);
+	chmod(policy, 0644);
+	chmod(staff, 0644);
+	char db[600];
+	snprintf(db, sizeof db, "%s/casework.db", shared);
+	struct run d = RUN("demo", "--cases", "4", "--db", db, "--staff", staff, "--policy", policy);
+	cr_assert_eq(d.status, 0, "%s", d.err);
+	run_free(&d);
+	cr_assert_eq(chmod(db, 0666), 0);
+
+	run_uid = nobody;
+	run_gid = nogroup;
+	struct run ok = RUN("export", "--format", "csv", "--db", db, "--staff", staff, "--policy", policy);
+	cr_expect_eq(ok.status, 0, "the council's own files: %s", ok.err);
+	cr_expect_not_null(strstr(ok.out, "nobody,North"), "%s", ok.out);
+	run_free(&ok);
+
+	/* their own staff file, making themselves team manager */
+	char mine[600];
+	snprintf(mine, sizeof mine, "%s/mine.yaml", shared);
+	write_file(mine, "contact: me\nteams: [North]\nstaff:\n  - {login: nobody, name: Me, team: North, role: "
+			 "team_manager}\n");
+	cr_assert_eq(chown(mine, nobody, nogroup), 0);
+	struct run bad = RUN("export", "--format", "csv", "--db", db, "--staff", mine, "--policy", policy);
+	char want[4000];
+	snprintf(want, sizeof want, "casework: %s is a shared case database, so its staff file must be one only its "
+		 "owner can change; %s belongs to you; use the council's staff file (/etc/casework/staff.yaml: "
+		 "leave out --staff and CASEWORK_STAFF)\n", db, mine);
+	cr_expect_eq(bad.status, 1);
+	cr_expect_str_eq(bad.err, want);
+	cr_expect_str_empty(bad.out);
+	run_free(&bad);
+
+	/* a council file anyone may write is no better */
+	chmod(policy, 0666);
+	struct run loose = RUN("export", "--format", "csv", "--db", db, "--staff", staff, "--policy", policy);
+	snprintf(want, sizeof want, "casework: %s is a shared case database, so its policy file must be one only its "
+		 "owner can change; %s can be changed by others; use the council's policy file "
+		 "(/etc/casework/policy.yaml: leave out --policy and CASEWORK_POLICY)\n", db, policy);
+	cr_expect_eq(loose.status, 1);
+	cr_expect_str_eq(loose.err, want);
+	run_free(&loose);
+	chmod(policy, 0644);
+
+	/* nothing configured: no personal setup on someone else's database */
+	if (access("/etc/casework/staff.yaml", F_OK) != 0 && access("/etc/casework/policy.yaml", F_OK) != 0) {
+		struct run first = RUN("export", "--format", "csv", "--db", db);
+		snprintf(want, sizeof want, "casework: %s is a shared case database, and there is no council staff "
+			 "file for it (/etc/casework/staff.yaml); ask your IT team\n", db);
+		cr_expect_eq(first.status, 1);
+		cr_expect_str_eq(first.err, want);
+		run_free(&first);
+	}
+	run_uid = 0;
 }

@@ -54,6 +54,18 @@ static void sql(const char *q)
 	sqlite3_close(db);
 }
 
+/* q must fail with exactly `why` and change nothing. */
+static void sql_fails(const char *q, const char *why)
+{
+	sqlite3 *db;
+	char *msg = NULL;
+	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	cr_expect_neq(sqlite3_exec(db, q, NULL, NULL, &msg), SQLITE_OK, "%s succeeded", q);
+	cr_expect_str_eq(msg ? msg : "", why);
+	sqlite3_free(msg);
+	sqlite3_close(db);
+}
+
 static int64_t sql_int(const char *q)
 {
 	sqlite3 *db;
@@ -571,7 +583,12 @@ Test(store, audit_tamper_detected_at_the_row, .init = setup, .fini = teardown)
 	cr_expect_eq(bad, 0);
 	store_close(&st);
 
-	sql("UPDATE audit SET new_value = '9 Fake Street' WHERE id = 4");
+	/* The rows are append-only in the database itself ... */
+	sql_fails("UPDATE audit SET new_value = '9 Fake Street' WHERE id = 4",
+	          "the audit trail is append-only: its rows cannot be changed");
+	sql_fails("DELETE FROM audit WHERE id = 6", "the audit trail is append-only: its rows cannot be removed");
+	/* ... and someone who drops the guard is still found out. */
+	sql("DROP TRIGGER audit_append_only_update; UPDATE audit SET new_value = '9 Fake Street' WHERE id = 4");
 	st = open_db();
 	cr_expect_eq(store_audit_verify(st, &bad, &rows, &err), CW_ERR_INVALID);
 	cr_expect_eq(bad, 4);
@@ -579,7 +596,8 @@ Test(store, audit_tamper_detected_at_the_row, .init = setup, .fini = teardown)
 	                          "or removed after it was written)");
 	store_close(&st);
 
-	sql("UPDATE audit SET new_value = '2 Street' WHERE id = 4; DELETE FROM audit WHERE id = 6");
+	sql("DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete; "
+	    "UPDATE audit SET new_value = '2 Street' WHERE id = 4; DELETE FROM audit WHERE id = 6");
 	st = open_db();
 	cr_expect_eq(store_audit_verify(st, &bad, &rows, &err), CW_ERR_INVALID);
 	cr_expect_eq(bad, 7);

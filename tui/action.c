@@ -73,6 +73,16 @@ const struct action action_table[] = {
 	 "Previous field (Up too).", false},
 	{ACT_DONE, CTX_FORM, {TK_ESC, END, END, END}, "Esc", "done",
 	 "Stop editing; changes stay marked unsaved until you save.", true},
+	{ACT_GOTO, CTX_LIST, {'O', END, END, END}, "O", "open ref",
+	 "Open a case by its reference; another team's by breaking the glass.", false},
+	{ACT_SIGN_OFF, CTX_CASE, {'o', END, END, END}, "o", "sign off",
+	 "Team managers: sign off the assessment or the support plan.", false},
+	{ACT_ALLOCATE, CTX_CASE, {'A', END, END, END}, "A", "allocate",
+	 "Team managers: allocate or reassign the case within your team.", false},
+	{ACT_ACTIVITY, CTX_LIST | CTX_CASE, {'W', END, END, END}, "W", "activity",
+	 "Team managers: the recent activity of this case's worker.", false},
+	{ACT_GUIDE, CTX_LIST | CTX_CASE | CTX_TEXT, {'i', END, END, END}, "i", "guide",
+	 "Show or hide the guidance: what this stage and your role ask.", false},
 	{ACT_HELP, CTX_ALL & ~CTX_FORM & ~CTX_SEARCH, {'?', END, END, END}, "?", "help",
 	 "Show every key that works here.", true},
 	{ACT_HELP, CTX_FORM, {TK_CTRL('g'), END, END, END}, "^G", "help",
@@ -144,4 +154,38 @@ size_t action_help_lines(unsigned ctx, unsigned long long hide, char lines[][128
 		snprintf(lines[n++], 128, "  %-7s %s", a->keyname, a->help);
 	}
 	return n;
+}
+
+size_t action_markdown(char *buf, size_t size)
+{
+	static const struct {
+		unsigned ctx;
+		const char *title;
+	} groups[] = {
+		{CTX_LIST, "On a list (the caseload, the panel queue, reviews due)"},
+		{CTX_SEARCH, "While searching"},
+		{CTX_CASE, "On a case"},
+		{CTX_FORM, "Editing a form"},
+		{CTX_TEXT, "Reading (history, notes, activity, guidance, help)"},
+	};
+	size_t len = 0;
+	if (size == 0)
+		return 0;
+	buf[0] = '\0';
+#define OUT(...) \
+	do { \
+		int n_ = snprintf(buf + len, size - len, __VA_ARGS__); \
+		if (n_ > 0) \
+			len += (size_t)n_ < size - len ? (size_t)n_ : size - len - 1; \
+	} while (0)
+	for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+		OUT("%s%s:\n\n| Key | What it does |\n|---|---|\n", g ? "\n" : "", groups[g].title);
+		for (size_t i = 0; i < action_count; i++) {
+			const struct action *a = &action_table[i];
+			if (a->ctx & groups[g].ctx)
+				OUT("| `%s` | %s |\n", a->keyname, a->help);
+		}
+	}
+#undef OUT
+	return len;
 }

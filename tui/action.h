@@ -60,6 +60,11 @@ enum act {
 	ACT_ADD_LINE,
 	ACT_ROLE,
 	ACT_DONE,
+	ACT_GUIDE,    /* the guidance panel */
+	ACT_SIGN_OFF, /* a team manager signs off the assessment or the plan */
+	ACT_ALLOCATE, /* a team manager allocates or reassigns the case */
+	ACT_ACTIVITY, /* a team manager reads a worker's recent activity */
+	ACT_GOTO,     /* open a case by its reference (break the glass) */
 	ACT_COUNT,
 };
 
@@ -86,5 +91,10 @@ char *action_footer(unsigned ctx, unsigned long long hide, char *buf, size_t buf
 
 /* One help line per action in ctx: "  Enter      open the case ..." */
 size_t action_help_lines(unsigned ctx, unsigned long long hide, char lines[][128], size_t max);
+
+/* Every key, grouped by where it applies, as Markdown tables (for the
+ * README, which a test keeps equal to this). Returns the length written
+ * (less than size; the text is cut if size is too small). */
+size_t action_markdown(char *buf, size_t size);
 
 #endif

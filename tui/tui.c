@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "core/access.h"
+#include "core/act.h"
 #include "core/date.h"
 #include "core/money.h"
 #include "core/rules.h"
@@ -23,6 +24,7 @@
 #include "tui/action.h"
 #include "tui/draw.h"
 #include "tui/form.h"
+#include "tui/guide.h"
 #include "tui/stage_forms.h"
 #include "tui/term.h"
 #include "tui/tui.h"
@@ -47,6 +49,9 @@
 
 enum list_kind { LIST_CASELOAD, LIST_PANEL, LIST_REVIEWS };
 enum confirm_kind { CONF_NONE, CONF_LEAVE_CASE, CONF_RELOAD, CONF_DRAFT, CONF_QUIT };
+/* A line typed on the message row: a case reference, the reason for
+ * breaking the glass, the worker to allocate to. */
+enum prompt_kind { PROMPT_NONE, PROMPT_GOTO, PROMPT_GLASS, PROMPT_ALLOCATE };
 
 #define TEXT_TITLE_MAX 128
 #define MSG_MAX 600
@@ -83,6 +88,14 @@ struct app {
 	struct form note;
 
 	struct text_view text;
+	bool guide_on; /* the text view is the guidance panel */
+	char glass[CASE_TEXT_MAX]; /* why this case of another team was opened, or "" */
+	char readonly_why[CW_ERRMSG_MAX]; /* core's words for why the form is read-only */
+
+	enum prompt_kind prompt;
+	char prompt_q[MSG_MAX];
+	char prompt_in[512];
+	int64_t prompt_case;
 
 	enum confirm_kind confirm;
 	char confirm_q[MSG_MAX];
@@ -135,6 +148,13 @@ static unsigned long long hidden_actions(const struct app *a)
 		h |= 1ull << ACT_PANEL_QUEUE;
 	if (a->c && a->c->stage != STAGE_PLANNING)
 		h |= 1ull << ACT_ADD_LINE;
+	if (!access_role_may(a->me.role, ACCESS_SIGN_OFF_ASSESSMENT) ||
+	    (a->c && a->c->stage != STAGE_ASSESSMENT && a->c->stage != STAGE_PLANNING))
+		h |= 1ull << ACT_SIGN_OFF;
+	if (!access_role_may(a->me.role, ACCESS_REASSIGN))
+		h |= 1ull << ACT_ALLOCATE;
+	if (!access_role_may(a->me.role, ACCESS_VIEW_WORKER_ACTIVITY))
+		h |= 1ull << ACT_ACTIVITY;
 	return h;
 }
 
@@ -152,6 +172,12 @@ static void text_push(struct text_view *t, const char *p, size_t len)
 {
 	t->lines = xrealloc(t->lines, (t->n + 1) * sizeof *t->lines);
 	t->lines[t->n++] = xstrndup(p, len);
+}
+
+/* Which guidance a text view shows (see text_open). */
+static void guide_close(struct app *a)
+{
+	a->guide_on = false;
 }
 
 /* One entry per line of s, long lines wrapped at a space to the screen's
@@ -194,6 +220,7 @@ static void text_add(struct text_view *t, const char *s)
 static void text_open(struct app *a, const char *title)
 {
 	text_free(&a->text);
+	guide_close(a);
 	a->text.on = true;
 	cw_strlcpy(a->text.title, title, sizeof a->text.title);
 	a->msg[0] = '\0';
@@ -229,28 +256,14 @@ static void list_load(struct app *a)
 	q.stage = a->stage_filter;
 	q.open_only = true;
 	q.sort = a->sort;
-	switch (a->me.role) {
-	case ROLE_SOCIAL_WORKER:
-		q.worker = a->me.login;
-		break;
-	case ROLE_TEAM_MANAGER:
-		if (a->team_view)
-			q.team = a->me.team;
-		else
-			q.worker = a->me.login;
-		break;
-	default:
-		break; /* panel members and finance officers serve the whole council */
-	}
-	if (a->list == LIST_PANEL) {
-		q.worker = q.team = NULL;
+	if (a->list == LIST_PANEL)
 		q.panel_queue = true;
-	} else if (a->list == LIST_REVIEWS) {
+	else if (a->list == LIST_REVIEWS)
 		q.stage = STAGE_REVIEW;
-	}
 	caseload_free(&a->cl);
-	if (store_caseload(a->ctx->store, &q, &a->cl, &err) != CW_OK)
-		say(a, true, "Could not read the caseload: %s", err.msg);
+	/* who sees which cases is core's to say (core/access.h) */
+	if (act_caseload(a->ctx->store, &a->me, a->team_view, &q, &a->cl, &err) != CW_OK)
+		say(a, true, err.status == CW_ERR_DENIED ? "%s" : "Could not read the caseload: %s", err.msg);
 	list_filter(a);
 }
 
@@ -350,7 +363,14 @@ static void form_open(struct app *a)
 	enum access_action act = a->ops->edit_action;
 	if (a->c->stage == STAGE_PANEL && a->me.role == ROLE_PANEL_MEMBER)
 		act = ACCESS_RECORD_PANEL_DECISION;
+	/* the finance team's part of the assessment and of a review; saving
+	 * any other field is refused by core (access_check_change) */
+	if (a->c->stage == STAGE_ASSESSMENT && a->me.role == ROLE_FINANCE_OFFICER)
+		act = ACCESS_EDIT_FINANCIAL;
+	if (a->c->stage == STAGE_REVIEW && a->me.role == ROLE_FINANCE_OFFICER)
+		act = ACCESS_RECORD_DP_AUDIT;
 	a->form.readonly = access_check(&a->me, act, a->c->team, a->ctx->policy, &err) != CW_OK;
+	cw_strlcpy(a->readonly_why, a->form.readonly ? err.msg : "", sizeof a->readonly_why);
 }
 
 static void case_close(struct app *a)
@@ -361,7 +381,9 @@ static void case_close(struct app *a)
 	a->noting = false;
 	free(a->c);
 	a->c = NULL;
+	a->glass[0] = '\0';
 	text_free(&a->text);
+	guide_close(a);
 }
 
 static void draft_restore(struct app *a)
@@ -379,26 +401,50 @@ static void draft_restore(struct app *a)
 	free(data);
 }
 
-static void case_open(struct app *a, int64_t id)
+static void prompt_start(struct app *a, enum prompt_kind k, const char *q)
+{
+	a->prompt = k;
+	a->prompt_in[0] = '\0';
+	cw_strlcpy(a->prompt_q, q, sizeof a->prompt_q);
+}
+
+/* Opens a case (core checks the role and the team, and records the
+ * opening); another team's case, where the policy allows it, asks for
+ * the reason and opens read-only with the reason on the record. */
+static void case_open_as(struct app *a, int64_t id, const char *reason)
 {
 	struct cw_error err = {0};
 	struct case_record *c = xmalloc(sizeof *c);
-	if (store_case_load(a->ctx->store, id, c, &err) != CW_OK) {
-		say(a, true, "Could not open the case: %s", err.msg);
+	if (act_open(a->ctx->store, &a->me, a->ctx->policy, id, reason, c, &err) != CW_OK) {
 		free(c);
+		char team[CASE_TEAM_MAX * 2], q[MSG_MAX], ref[CASE_REF_MAX];
+		if (err.status == CW_ERR_DENIED && !reason &&
+		    act_glass_would_open(a->ctx->store, &a->me, a->ctx->policy, id, team, sizeof team)) {
+			a->prompt_case = id;
+			case_ref_format(id, ref, sizeof ref);
+			snprintf(q, sizeof q, "%s is %s's: why do you need it? (recorded; Esc cancels)", ref, team);
+			prompt_start(a, PROMPT_GLASS, q);
+			return;
+		}
+		say(a, true, err.status == CW_ERR_DENIED || err.status == CW_ERR_INVALID ? "%s"
+			     : "Could not open the case: %s", err.msg);
 		return;
 	}
-	if (access_check(&a->me, ACCESS_VIEW_CASE, c->team, a->ctx->policy, &err) != CW_OK) {
-		say(a, true, "%s", err.msg);
-		free(c);
-		return;
-	}
-	store_case_opened(a->ctx->store, id, a->me.login, NULL, &err);
 	case_close(a);
 	a->c = c;
 	a->msg[0] = '\0';
+	if (reason && strcmp(c->team, a->me.team) != 0)
+		cw_strlcpy(a->glass, reason, sizeof a->glass);
 	form_open(a);
 	draft_restore(a);
+	if (a->glass[0])
+		say(a, false, "You broke the glass: %s of %s, read-only; your reason is on its record.", c->ref,
+		    c->team);
+}
+
+static void case_open(struct app *a, int64_t id)
+{
+	case_open_as(a, id, NULL);
 }
 
 static bool case_dirty(const struct app *a)
@@ -412,7 +458,7 @@ static void case_save(struct app *a)
 	if (!a->form_on)
 		return;
 	if (a->form.readonly) {
-		say(a, true, "You cannot change this form.");
+		say(a, true, "You cannot change this form: %s", a->readonly_why);
 		return;
 	}
 	if (!form_dirty(&a->form)) {
@@ -434,8 +480,9 @@ static void case_save(struct app *a)
 		return;
 	}
 	char what[64];
+	unsigned voided = 0;
 	snprintf(what, sizeof what, "save %s", a->form.name);
-	enum cw_status st = store_case_save(a->ctx->store, work, a->me.login, what, &err);
+	enum cw_status st = act_save(a->ctx->store, &a->me, a->ctx->policy, a->c, work, what, &voided, &err);
 	if (st == CW_OK) {
 		bool moved = work->stage != a->c->stage;
 		const char *draft_name = a->form.name; /* the form saved, before it is rebuilt */
@@ -454,6 +501,12 @@ static void case_save(struct app *a)
 			say(a, false, "Saved. The case moved on to %s.", tui_stage_short[a->c->stage]);
 		else
 			say(a, false, "Saved.");
+		if (voided) {
+			char done[MSG_MAX];
+			cw_strlcpy(done, a->msg, sizeof done);
+			say(a, false, "%s The %s changed after it was signed off: a team manager must sign it off "
+				      "again.", done, voided & ACT_VOIDED_ASSESSMENT ? "assessment" : "plan");
+		}
 		return;
 	}
 	free(work);
@@ -499,7 +552,7 @@ static void case_advance(struct app *a)
 	}
 	char what[64];
 	snprintf(what, sizeof what, "advance to %s", stage_keys[work->stage]);
-	if (store_case_save(a->ctx->store, work, a->me.login, what, &err) != CW_OK) {
+	if (act_save(a->ctx->store, &a->me, a->ctx->policy, a->c, work, what, NULL, &err) != CW_OK) {
 		say(a, true, "Not moved on: %s", err.msg);
 		free(work);
 		return;
@@ -531,8 +584,8 @@ static void show_history(struct app *a)
 {
 	struct audit_list l = {0};
 	struct cw_error err = {0};
-	if (store_history(a->ctx->store, a->c->id, NULL, 500, &l, &err) != CW_OK) {
-		say(a, true, "Could not read the history: %s", err.msg);
+	if (act_history(a->ctx->store, &a->me, a->ctx->policy, a->c, a->glass, 500, &l, &err) != CW_OK) {
+		say(a, true, err.status == CW_ERR_DENIED ? "%s" : "Could not read the history: %s", err.msg);
 		return;
 	}
 	char title[TEXT_TITLE_MAX];
@@ -607,11 +660,13 @@ static const struct form_field note_field[] = {
 static void note_start(struct app *a)
 {
 	struct cw_error err = {0};
-	if (access_check(&a->me, ACCESS_ADD_NOTE, a->c->team, a->ctx->policy, &err) != CW_OK) {
+	if ((a->glass[0] ? access_check_glass(&a->me, ACCESS_ADD_NOTE, a->c->team, a->ctx->policy, a->glass, &err)
+			 : access_check(&a->me, ACCESS_ADD_NOTE, a->c->team, a->ctx->policy, &err)) != CW_OK) {
 		say(a, true, "%s", err.msg);
 		return;
 	}
 	text_free(&a->text);
+	guide_close(a);
 	form_init(&a->note, "note", "New case note", note_field, 1, a->ctx->policy);
 	a->noting = true;
 }
@@ -628,13 +683,286 @@ static void note_save(struct app *a)
 		say(a, true, "%s", err.msg);
 		return;
 	}
-	if (store_note_add(a->ctx->store, a->c->id, a->me.login, t, &err) != CW_OK) {
+	if (act_note(a->ctx->store, &a->me, a->ctx->policy, a->c, a->glass, t, &err) != CW_OK) {
 		say(a, true, "The note was not saved: %s", err.msg);
 		return;
 	}
 	form_free(&a->note);
 	a->noting = false;
 	say(a, false, "Note added.");
+}
+
+/* ---- a team manager's part: sign-off, allocation, activity ---- */
+
+/* "Alice Smith (asmith)", or the login alone for someone not listed. */
+static const char *person_named(const struct app *a, const char *login, char *buf, size_t size)
+{
+	const struct staff_member *m = staff_find(a->ctx->staff, login);
+	if (m && m->name[0] && strcmp(m->name, login) != 0)
+		snprintf(buf, size, "%s (%s)", m->name, login);
+	else
+		snprintf(buf, size, "%s", login);
+	return buf;
+}
+
+static void case_sign_off(struct app *a)
+{
+	struct cw_error err = {0};
+	if (case_dirty(a)) {
+		say(a, true, "Save or drop your changes first (^S or r), then sign off.");
+		return;
+	}
+	enum stage at = a->c->stage;
+	if (act_sign_off(a->ctx->store, &a->me, a->ctx->policy, a->c, &err) != CW_OK) {
+		if (err.status == CW_ERR_INCOMPLETE) {
+			text_open(a, "Not ready to sign off. What is missing (Esc to go back):");
+			text_add(&a->text, err.msg);
+			return;
+		}
+		say(a, true, "Not signed off: %s", err.msg);
+		return;
+	}
+	form_open(a);
+	say(a, false, "Signed off: the %s of %s, by you. The worker can move the case on.",
+	    at == STAGE_ASSESSMENT ? "assessment" : "support plan", a->c->ref);
+}
+
+static void allocate_start(struct app *a)
+{
+	struct cw_error err = {0};
+	enum access_action act = a->c->worker[0] ? ACCESS_REASSIGN : ACCESS_ALLOCATE;
+	if (access_check(&a->me, act, a->c->team, a->ctx->policy, &err) != CW_OK) {
+		say(a, true, "%s", err.msg);
+		return;
+	}
+	if (case_dirty(a)) {
+		say(a, true, "Save or drop your changes first (^S or r), then allocate.");
+		return;
+	}
+	/* the people it can go to, with their open cases, behind the prompt */
+	struct caseload team = {0};
+	struct caseload_query q = {.stage = -1, .open_only = true, .sort = SORT_REF};
+	act_caseload(a->ctx->store, &a->me, true, &q, &team, &err);
+	char title[TEXT_TITLE_MAX], who[160];
+	snprintf(title, sizeof title, "%s %s (now %s): type the login below", a->c->worker[0] ? "Reassign" : "Allocate",
+		 a->c->ref, a->c->worker[0] ? person_named(a, a->c->worker, who, sizeof who) : "nobody's");
+	text_open(a, title);
+	for (size_t i = 0; i < a->ctx->staff->n; i++) {
+		const struct staff_member *m = &a->ctx->staff->members[i];
+		if (strcmp(m->team, a->me.team) != 0 || (m->role != ROLE_SOCIAL_WORKER && m->role != ROLE_TEAM_MANAGER))
+			continue;
+		size_t open = 0;
+		for (size_t k = 0; k < team.n; k++)
+			open += strcmp(team.rows[k].worker, m->login) == 0;
+		char line[256];
+		snprintf(line, sizeof line, "  %-16s %-28s %-15s %zu open case%s", m->login, m->name, role_labels[m->role],
+			 open, open == 1 ? "" : "s");
+		text_add(&a->text, line);
+	}
+	caseload_free(&team);
+	prompt_start(a, PROMPT_ALLOCATE, a->c->worker[0] ? "Reassign to (login; Esc cancels)"
+							 : "Allocate to (login; Esc cancels)");
+}
+
+static void allocate_done(struct app *a, const char *login)
+{
+	struct cw_error err = {0};
+	char from[160], to[160];
+	person_named(a, a->c->worker[0] ? a->c->worker : "nobody", from, sizeof from);
+	bool had = a->c->worker[0] != '\0';
+	if (act_allocate(a->ctx->store, &a->me, a->ctx->staff, a->ctx->policy, a->c, login, &err) != CW_OK) {
+		say(a, true, "Not %s: %s", had ? "reassigned" : "allocated", err.msg);
+		return;
+	}
+	form_open(a);
+	person_named(a, a->c->worker, to, sizeof to);
+	if (had)
+		say(a, false, "Reassigned %s from %s to %s.", a->c->ref, from, to);
+	else
+		say(a, false, "Allocated %s to %s.", a->c->ref, to);
+}
+
+/* One line of a value for a list: newlines shown as " / ", cut. */
+static void one_line(char *dst, size_t size, const char *v, size_t max)
+{
+	size_t n = 0;
+	for (const char *p = v ? v : ""; *p && n + 4 < size; p++) {
+		if (n >= max) {
+			memcpy(dst + n, "...", 3);
+			n += 3;
+			break;
+		}
+		if (*p == '\n') {
+			memcpy(dst + n, " / ", 3);
+			n += 3;
+		} else {
+			dst[n++] = *p;
+		}
+	}
+	dst[n] = '\0';
+}
+
+static void show_activity(struct app *a, const char *login)
+{
+	struct audit_list l = {0};
+	struct cw_error err = {0};
+	if (!login || !login[0]) {
+		say(a, true, "Mark a case first: W shows the recent activity of its worker.");
+		return;
+	}
+	if (act_activity(a->ctx->store, &a->me, a->ctx->staff, a->ctx->policy, login, 300, &l, &err) != CW_OK) {
+		say(a, true, err.status == CW_ERR_DENIED || err.status == CW_ERR_NOT_FOUND ? "%s"
+			     : "Could not read the activity: %s", err.msg);
+		return;
+	}
+	char title[TEXT_TITLE_MAX], who[160];
+	snprintf(title, sizeof title, "Recent activity of %s (newest first; read-only)",
+		 person_named(a, login, who, sizeof who));
+	text_open(a, title);
+	for (size_t i = 0; i < l.n; i++) {
+		const struct audit_row *r = &l.items[i];
+		char when[32], ref[CASE_REF_MAX], line[1200], ov[96], nv[96];
+		clock_text(r->at, when, sizeof when);
+		if (r->case_id > 0)
+			case_ref_format(r->case_id, ref, sizeof ref);
+		else
+			snprintf(ref, sizeof ref, "-");
+		if (r->field && r->field[0] && strcmp(r->action, "created") != 0) {
+			one_line(ov, sizeof ov, r->old_value && r->old_value[0] ? r->old_value : "(blank)", 40);
+			one_line(nv, sizeof nv, r->new_value && r->new_value[0] ? r->new_value : "(blank)", 40);
+			snprintf(line, sizeof line, "%s %s %s: %s: %s -> %s", when, ref, r->action, r->field, ov, nv);
+		} else {
+			snprintf(line, sizeof line, "%s %s %s", when, ref, r->action);
+		}
+		text_add(&a->text, line);
+	}
+	if (l.n == 0)
+		text_add(&a->text, "(nothing recorded yet)");
+	audit_list_free(&l);
+}
+
+/* The guidance panel: the stage of the open case, or the caseload's. */
+static void show_guide(struct app *a)
+{
+	enum stage st = a->c ? a->c->stage : STAGE_COUNT;
+	char *buf = xmalloc(16384);
+	guide_text(a->me.role, st, a->ctx->policy, buf, 16384);
+	text_open(a, guide_title(st));
+	/* paragraphs wrap; the laid-out lines (two spaces first) stay as they are */
+	text_add(&a->text, buf);
+	a->guide_on = true;
+	free(buf);
+}
+
+static void toggle_guide(struct app *a)
+{
+	if (a->text.on && a->guide_on) {
+		text_free(&a->text);
+		guide_close(a);
+		return;
+	}
+	show_guide(a);
+}
+
+/* "C-000123", "c-123" or "123" -> 123; 0 if not a case reference. */
+static int64_t case_ref_parse(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	if ((s[0] == 'C' || s[0] == 'c') && s[1] == '-')
+		s += 2;
+	int64_t v = 0;
+	int digits = 0;
+	for (; *s >= '0' && *s <= '9' && digits < 15; s++, digits++)
+		v = v * 10 + (*s - '0');
+	while (*s == ' ')
+		s++;
+	return digits && !*s ? v : 0;
+}
+
+static void prompt_done(struct app *a)
+{
+	enum prompt_kind k = a->prompt;
+	char in[sizeof a->prompt_in];
+	cw_strlcpy(in, a->prompt_in, sizeof in);
+	cw_trim(in);
+	a->prompt = PROMPT_NONE;
+	a->msg[0] = '\0';
+	switch (k) {
+	case PROMPT_GOTO: {
+		int64_t id = case_ref_parse(in);
+		if (!id) {
+			char shown[64];
+			cw_sanitize(shown, sizeof shown, in);
+			say(a, true, "'%s' is not a case reference; type one like C-000123 (or the number, 123).", shown);
+			return;
+		}
+		case_open(a, id);
+		break;
+	}
+	case PROMPT_GLASS:
+		case_open_as(a, a->prompt_case, in);
+		if ((!a->c || a->c->id != a->prompt_case) && strstr(a->msg, "reason:") == a->msg) {
+			/* too short: ask again, what was typed kept */
+			prompt_start(a, PROMPT_GLASS, "Say why you need it, in at least 10 characters (recorded)");
+			cw_strlcpy(a->prompt_in, in, sizeof a->prompt_in);
+		}
+		break;
+	case PROMPT_ALLOCATE:
+		text_free(&a->text);
+		if (a->c)
+			allocate_done(a, in);
+		break;
+	default:
+		break;
+	}
+}
+
+/* A key while a prompt is open: type, Bksp, Enter to go, Esc to cancel. */
+static void prompt_key(struct app *a, int key)
+{
+	size_t l = strlen(a->prompt_in);
+	if (key == TK_ESC) {
+		if (a->prompt == PROMPT_ALLOCATE)
+			text_free(&a->text);
+		a->prompt = PROMPT_NONE;
+		say(a, false, "Cancelled.");
+	} else if (key == '\r' || key == '\n' || key == TK_CODE(KEY_ENTER)) {
+		prompt_done(a);
+	} else if (key == TK_CODE(KEY_BACKSPACE) || key == 127 || key == 8) {
+		while (l && ((unsigned char)a->prompt_in[l - 1] & 0xc0) == 0x80)
+			l--;
+		if (l)
+			l--;
+		a->prompt_in[l] = '\0';
+	} else if (!(key & TK_FN) && key >= 0x20 && key != 0x7f && !(key >= 0x80 && key < 0xa0) && key < 0x110000) {
+		char u[5];
+		size_t n;
+		unsigned c = (unsigned)key;
+		if (c < 0x80) {
+			u[0] = (char)c;
+			n = 1;
+		} else if (c < 0x800) {
+			u[0] = (char)(0xc0 | (c >> 6));
+			u[1] = (char)(0x80 | (c & 0x3f));
+			n = 2;
+		} else if (c < 0x10000) {
+			u[0] = (char)(0xe0 | (c >> 12));
+			u[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+			u[2] = (char)(0x80 | (c & 0x3f));
+			n = 3;
+		} else {
+			u[0] = (char)(0xf0 | (c >> 18));
+			u[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+			u[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+			u[3] = (char)(0x80 | (c & 0x3f));
+			n = 4;
+		}
+		if (l + n < sizeof a->prompt_in) {
+			memcpy(a->prompt_in + l, u, n);
+			a->prompt_in[l + n] = '\0';
+		}
+	}
 }
 
 static void draw_stage_bar(struct app *a, int y)
@@ -790,6 +1118,8 @@ static void paint(struct app *a)
 			 TERM_MIN_COLS, TERM_MIN_ROWS, COLS, LINES);
 		mvaddnstr(0, 0, line, COLS);
 		mvaddnstr(1, 0, "Make the window larger (q quits).", COLS);
+		if (a->ctx->training)
+			mvaddnstr(2, 0, "TRAINING", COLS);
 		curs_set(0);
 		wnoutrefresh(stdscr);
 		doupdate();
@@ -818,6 +1148,19 @@ static void paint(struct app *a)
 	if (a->confirm != CONF_NONE) {
 		msg = a->confirm_q;
 		mat = A_BOLD;
+	} else if (a->prompt != PROMPT_NONE) {
+		/* one row: the question and what is typed, or the end of it */
+		snprintf(line, sizeof line, "%.200s: %.300s", a->prompt_q, a->prompt_in);
+		if (draw_width(line) > COLS - 2) {
+			const char *t = a->prompt_in;
+			while (*t && draw_width(t) > COLS - 5)
+				t++;
+			while (((unsigned char)*t & 0xc0) == 0x80)
+				t++;
+			snprintf(line, sizeof line, "...%.300s", t);
+		}
+		msg = line;
+		mat = A_BOLD;
 	} else if (a->searching) {
 		snprintf(line, sizeof line, "Search (name or reference): %s", a->search);
 		msg = line;
@@ -837,8 +1180,9 @@ static void paint(struct app *a)
 	action_footer(current_ctx(a), hidden_actions(a), foot, sizeof foot, COLS - 1);
 	draw_text(LINES - 1, 0, COLS - 1, foot, A_NORMAL, true);
 	bool cursor = false;
-	if (a->searching) {
-		move(LINES - 2, draw_width(line));
+	if (a->searching || a->prompt != PROMPT_NONE) {
+		int w = draw_width(line);
+		move(LINES - 2, w < COLS ? w : COLS - 1);
 		curs_set(1);
 		cursor = true;
 	} else {
@@ -1008,6 +1352,15 @@ static void list_key(struct app *a, int key)
 		a->sel = a->top = 0;
 		list_load(a);
 		break;
+	case ACT_GOTO:
+		prompt_start(a, PROMPT_GOTO, "Open the case (reference, like C-000123; Esc cancels)");
+		break;
+	case ACT_ACTIVITY:
+		show_activity(a, a->nvis ? a->cl.rows[a->vis[a->sel]].worker : NULL);
+		break;
+	case ACT_GUIDE:
+		toggle_guide(a);
+		break;
 	case ACT_ROLE:
 		if (a->ctx->training) {
 			static const enum role cycle[] = {ROLE_SOCIAL_WORKER, ROLE_TEAM_MANAGER, ROLE_PANEL_MEMBER,
@@ -1016,7 +1369,15 @@ static void list_key(struct app *a, int key)
 			for (int i = 0; i < 4; i++)
 				if (cycle[i] == a->me.role)
 					k = (i + 1) % 4;
+			/* take that seat, so the record shows who did what */
+			const struct staff_member *seat = NULL;
+			for (size_t i = 0; i < a->ctx->staff->n && !seat; i++)
+				if (a->ctx->staff->members[i].role == cycle[k])
+					seat = &a->ctx->staff->members[i];
+			if (seat)
+				a->me = *seat;
 			a->me.role = cycle[k];
+			a->team_view = a->me.role == ROLE_TEAM_MANAGER;
 			a->list = a->me.role == ROLE_PANEL_MEMBER ? LIST_PANEL : LIST_CASELOAD;
 			a->sel = a->top = 0;
 			list_load(a);
@@ -1066,8 +1427,12 @@ static void text_key(struct app *a, int key)
 		if (a->c)
 			note_start(a);
 		break;
+	case ACT_GUIDE:
+		toggle_guide(a);
+		break;
 	case ACT_BACK:
 		text_free(&a->text);
+		guide_close(a);
 		break;
 	default:
 		break;
@@ -1133,7 +1498,7 @@ static void case_key(struct app *a, int key)
 		if (!a->form_on) {
 			say(a, true, "A closed case has no form to edit.");
 		} else if (a->form.readonly) {
-			say(a, true, "This form is read-only for you; your role cannot change it.");
+			say(a, true, "This form is read-only for you. %s", a->readonly_why);
 		} else {
 			a->editing = true;
 			a->msg[0] = '\0';
@@ -1145,6 +1510,10 @@ static void case_key(struct app *a, int key)
 	case ACT_ADD_NOTE: note_start(a); break;
 	case ACT_WORKING: show_working(a); break;
 	case ACT_ADVANCE: case_advance(a); break;
+	case ACT_SIGN_OFF: case_sign_off(a); break;
+	case ACT_ALLOCATE: allocate_start(a); break;
+	case ACT_ACTIVITY: show_activity(a, a->c->worker); break;
+	case ACT_GUIDE: toggle_guide(a); break;
 	case ACT_RELOAD:
 		if (case_dirty(a))
 			ask(a, CONF_RELOAD, "Reload and drop your unsaved changes? (y/n)");
@@ -1187,6 +1556,10 @@ static void handle_key(struct app *a, int key)
 	}
 	if (a->confirm != CONF_NONE) {
 		confirm_key(a, key);
+		return;
+	}
+	if (a->prompt != PROMPT_NONE) {
+		prompt_key(a, key);
 		return;
 	}
 	if (a->text.on) {
