@@ -179,7 +179,7 @@ test-screens: casework
 	$(Q)sh tests/screens/run.sh $(CURDIR)/casework
 
 test-install: casework
-	$(Q)sh tests/install-check.sh
+	+$(Q)MAKE="$(MAKE)" sh tests/install-check.sh
 
 test-deps:
 	$(Q)sh tests/check-deps-test.sh

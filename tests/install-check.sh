@@ -9,7 +9,7 @@ dest=$(mktemp -d)
 trap 'rm -rf "$dest"' EXIT
 had_bin=no
 [ -e /usr/bin/casework ] && had_bin=yes
-make -s install DESTDIR="$dest" PREFIX=/usr >/dev/null
+${MAKE:-make} -s install DESTDIR="$dest" PREFIX=/usr >/dev/null
 fail=0
 say() { echo "install-check: $*" >&2; fail=1; }
 for f in usr/bin/casework usr/share/man/man1/casework.1 \
@@ -33,7 +33,7 @@ if [ $fail = 0 ]; then
 	done
 fi
 [ $had_bin = no ] && [ -e /usr/bin/casework ] && say "make install DESTDIR=... wrote /usr/bin/casework"
-make -s uninstall DESTDIR="$dest" PREFIX=/usr >/dev/null
+${MAKE:-make} -s uninstall DESTDIR="$dest" PREFIX=/usr >/dev/null
 left=$(find "$dest" -type f | sed "s|^$dest/||")
 [ -z "$left" ] || say "make uninstall left: $left"
 [ $fail = 0 ] && echo "install-check: make install DESTDIR=... and make uninstall ok"
