@@ -170,11 +170,13 @@ enum cw_status rules_contribution(const struct assessment_record *a, int64_t bud
 			return cw_fail(err, CW_ERR_INVALID, "capital: must not be negative; enter 0.00 for none");
 		if (a->weekly_income < 0)
 			return cw_fail(err, CW_ERR_INVALID, "weekly income: must not be negative; enter 0.00 for none");
-		if (a->capital >= p->charging.capital_upper) {
+		if (a->capital > p->charging.capital_upper) {
+			/* Care Act 2014 s.18(2): at or below the limit the council
+			 * meets the needs; only above it does the person pay all */
 			out->full_cost = true;
 			charge = budget_weekly;
 			addline(out->working, sizeof out->working,
-			        "Capital %s is at or above the upper limit %s: the person pays the full cost",
+			        "Capital %s is above the upper limit %s: the person pays the full cost",
 			        gbp(a->capital, m1), gbp(p->charging.capital_upper, m2));
 		} else {
 			if (a->capital > p->charging.capital_lower) {

@@ -54,7 +54,7 @@ enum cw_status rules_ras(const struct assessment_record *a, const struct policy 
 struct charge_result {
 	int64_t tariff_income;  /* weekly, from capital between the limits */
 	int64_t assessable;     /* income + tariff - MIG - disregard, not below 0 */
-	bool full_cost;         /* capital at or above the upper limit */
+	bool full_cost;         /* capital above the upper limit (s.18(2): at it, tariff) */
 	bool from_letter;       /* the figure entered from the finance letter */
 	int64_t contribution;   /* what the person pays a week, capped at the budget */
 	char working[RULES_TEXT_MAX];
