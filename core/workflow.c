@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/money.h"
@@ -529,6 +530,102 @@ enum cw_status workflow_review_record(struct case_record *c, const struct policy
 		break;
 	}
 	return CW_OK;
+}
+
+/* ---- sign-off ---- */
+
+enum cw_status workflow_sign_off(struct case_record *c, const struct policy *p, enum stage what, bool on,
+                                 const struct staff_member *who, struct cw_error *err)
+{
+	bool plan = what == STAGE_PLANNING;
+	const char *thing = plan ? "the support plan" : "the assessment";
+	char *field;
+	size_t fsize;
+	enum cw_status st;
+
+	if (what != STAGE_ASSESSMENT && what != STAGE_PLANNING)
+		return cw_fail(err, CW_ERR_INVALID, "sign-off: only the assessment and the support plan are signed off");
+	field = plan ? c->plan.signed_off_by : c->assessment.signed_off_by;
+	fsize = plan ? sizeof c->plan.signed_off_by : sizeof c->assessment.signed_off_by;
+	if (!who)
+		return cw_fail(err, CW_ERR_DENIED, "Only a team manager can sign off %s.", thing);
+	st = access_check(who, plan ? ACCESS_SIGN_OFF_PLAN : ACCESS_SIGN_OFF_ASSESSMENT, c->team, p, err);
+	if (st != CW_OK)
+		return st;
+	if (c->stage != what)
+		return cw_fail(err, CW_ERR_INVALID, "%s is signed off at %s; this case is at %s", thing,
+		               stage_name[what], stage_name[c->stage < STAGE_COUNT ? c->stage : STAGE_CLOSED]);
+	if (!on) {
+		field[0] = '\0';
+		return CW_OK;
+	}
+	if (!(plan ? p->support_plan.manager_signoff : p->access.assessment_signoff))
+		return cw_fail(err, CW_ERR_INVALID, "The council's policy does not ask for %s to be signed off", thing);
+	/* complete but for the sign-off itself */
+	struct case_record *t = xmalloc(sizeof *t);
+	char missing[WORKFLOW_MISSING_MAX];
+	memcpy(t, c, sizeof *t);
+	cw_strlcpy(plan ? t->plan.signed_off_by : t->assessment.signed_off_by, who->login, fsize);
+	if (plan)
+		workflow_recalculate(t, p, NULL);
+	st = workflow_missing(t, p, missing, sizeof missing);
+	free(t);
+	if (st != CW_OK)
+		return cw_fail(err, CW_ERR_INCOMPLETE, "%s cannot be signed off yet:\n%s",
+		               plan ? "The support plan" : "The assessment", missing);
+	cw_strlcpy(field, who->login, fsize);
+	return CW_OK;
+}
+
+static bool assessment_changed(const struct assessment_record *a, const struct assessment_record *b)
+{
+	return memcmp(a->levels, b->levels, sizeof a->levels) != 0 ||
+	       memcmp(a->level_set, b->level_set, sizeof a->level_set) != 0 ||
+	       memcmp(a->unable, b->unable, sizeof a->unable) != 0 || a->impairment != b->impairment ||
+	       a->wellbeing_impact != b->wellbeing_impact || a->self_assessment != b->self_assessment ||
+	       a->contribution_from_letter != b->contribution_from_letter || a->capital != b->capital ||
+	       a->weekly_income != b->weekly_income || a->person_weekly != b->person_weekly ||
+	       a->indicative_weekly != b->indicative_weekly ||
+	       date_compare(a->financial_assessed_on, b->financial_assessed_on) != 0;
+}
+
+static bool line_changed(const struct plan_line *a, const struct plan_line *b)
+{
+	return a->outcome != b->outcome || strcmp(a->need, b->need) != 0 || strcmp(a->category, b->category) != 0 ||
+	       strcmp(a->provider, b->provider) != 0 || strcmp(a->description, b->description) != 0 ||
+	       a->one_off != b->one_off || a->units_per_week != b->units_per_week || a->rate != b->rate ||
+	       a->weekly_cost != b->weekly_cost || a->route != b->route ||
+	       a->family_pa_same_household != b->family_pa_same_household ||
+	       strcmp(a->exception_reason, b->exception_reason) != 0 || a->warning_confirmed != b->warning_confirmed;
+}
+
+static bool plan_changed(const struct plan_record *a, const struct plan_record *b)
+{
+	if (a->nlines != b->nlines || a->total_weekly != b->total_weekly || a->account != b->account ||
+	    date_compare(a->start_date, b->start_date) != 0 || date_compare(a->agreed_on, b->agreed_on) != 0)
+		return true;
+	for (int i = 0; i < a->nlines && i < PLAN_MAX_LINES; i++)
+		if (line_changed(&a->lines[i], &b->lines[i]))
+			return true;
+	return false;
+}
+
+unsigned workflow_sign_off_lapse(const struct case_record *before, struct case_record *after)
+{
+	unsigned lapsed = 0;
+
+	if (after->assessment.signed_off_by[0] &&
+	    strcmp(after->assessment.signed_off_by, before->assessment.signed_off_by) == 0 &&
+	    assessment_changed(&before->assessment, &after->assessment)) {
+		after->assessment.signed_off_by[0] = '\0';
+		lapsed |= 1u << STAGE_ASSESSMENT;
+	}
+	if (after->plan.signed_off_by[0] && strcmp(after->plan.signed_off_by, before->plan.signed_off_by) == 0 &&
+	    plan_changed(&before->plan, &after->plan)) {
+		after->plan.signed_off_by[0] = '\0';
+		lapsed |= 1u << STAGE_PLANNING;
+	}
+	return lapsed;
 }
 
 enum cw_status workflow_go_back(struct case_record *c, enum stage to, struct cw_error *err)

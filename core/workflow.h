@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "access.h"
 #include "case.h"
 #include "date.h"
 #include "policy.h"
@@ -67,6 +68,24 @@ enum cw_status workflow_panel_decide(struct case_record *c, const struct policy 
  * service (-> closed). */
 enum cw_status workflow_review_record(struct case_record *c, const struct policy *p, const struct review_entry *e,
                                       struct cw_error *err);
+
+/* A team manager signs off the assessment (what = STAGE_ASSESSMENT) or
+ * the support plan (STAGE_PLANNING), where the policy asks for it
+ * (access.assessment_signoff, support_plan.manager_signoff). The case
+ * must be at that stage, `who` a team manager of the case's team, and
+ * the record complete but for the sign-off (else CW_ERR_INCOMPLETE with
+ * what is missing). on = false withdraws a sign-off (a team manager
+ * too). Sets or clears signed_off_by. */
+enum cw_status workflow_sign_off(struct case_record *c, const struct policy *p, enum stage what, bool on,
+                                 const struct staff_member *who, struct cw_error *err);
+
+/* A sign-off is of the record as it was: when what it signed changed
+ * between before and after (the levels, the eligibility answers, the
+ * financial figures and the budget; the plan's lines, totals, account
+ * and dates), the sign-off in `after` is cleared. Returns the stages
+ * whose sign-off lapsed, as bits (1 << STAGE_ASSESSMENT, 1 <<
+ * STAGE_PLANNING). */
+unsigned workflow_sign_off_lapse(const struct case_record *before, struct case_record *after);
 
 /* Goes back to an earlier stage (not from or to closed), e.g. from
  * planning to assessment when needs change. Records nothing itself: the

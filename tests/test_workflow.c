@@ -661,3 +661,123 @@ Test(workflow_go_back, earlier_stages_only)
 	cr_expect_eq(workflow_go_back(c, STAGE_DECISION, &err), CW_ERR_INVALID);
 	free(c);
 }
+
+/* ---- sign-off ---- */
+
+static struct staff_member member(const char *login, enum role role, const char *team)
+{
+	struct staff_member m;
+	memset(&m, 0, sizeof m);
+	cw_strlcpy(m.login, login, sizeof m.login);
+	cw_strlcpy(m.team, team, sizeof m.team);
+	m.role = role;
+	return m;
+}
+
+Test(workflow_sign_off, assessment_by_a_manager_of_the_team_once_complete)
+{
+	struct policy p;
+	struct case_record *c = fx_case();
+	struct cw_error err = {0};
+	struct staff_member mgr = member("mgr", ROLE_TEAM_MANAGER, "North"),
+			    other = member("mgr2", ROLE_TEAM_MANAGER, "South"),
+			    sw = member("asmith", ROLE_SOCIAL_WORKER, "North");
+
+	fx_policy(&p);
+	cw_strlcpy(c->team, "North", sizeof c->team);
+	complete_decision(c, ROUTE_DIRECT_PAYMENT);
+	c->stage = STAGE_ASSESSMENT;
+	complete_assessment(c);
+	c->assessment.signed_off_by[0] = '\0';
+	c->assessment.financial_assessed_on = DATE_NONE;
+
+	cr_expect_eq(workflow_sign_off(c, &p, STAGE_ASSESSMENT, true, &sw, &err), CW_ERR_DENIED);
+	cr_expect_str_eq(err.msg, "Only a team manager can sign off an assessment.");
+	cr_expect_eq(workflow_sign_off(c, &p, STAGE_ASSESSMENT, true, &other, &err), CW_ERR_DENIED);
+	cr_expect_str_eq(err.msg, "This case belongs to North; you are in South. Only its own team can sign off an "
+	                          "assessment.");
+	cr_expect_eq(workflow_sign_off(c, &p, STAGE_ASSESSMENT, true, &mgr, &err), CW_ERR_INCOMPLETE);
+	cr_expect_str_eq(err.msg, "The assessment cannot be signed off yet:\n"
+	                          "Record the financial assessment (capital and income, or the figure from the "
+	                          "finance letter) and its date");
+	cr_expect_str_eq(c->assessment.signed_off_by, "");
+	c->assessment.financial_assessed_on = fx_date("2025-01-03");
+	cr_assert_eq(workflow_sign_off(c, &p, STAGE_ASSESSMENT, true, &mgr, &err), CW_OK, "%s", err.msg);
+	cr_expect_str_eq(c->assessment.signed_off_by, "mgr");
+	cr_expect_eq(workflow_sign_off(c, &p, STAGE_PLANNING, true, &mgr, &err), CW_ERR_INVALID);
+	cr_expect_str_eq(err.msg, "the support plan is signed off at Support planning and brokerage; this case is at "
+	                          "Assessment and resource allocation");
+	/* withdrawn: a manager's to do as well */
+	cr_expect_eq(workflow_sign_off(c, &p, STAGE_ASSESSMENT, false, &sw, &err), CW_ERR_DENIED);
+	cr_expect_str_eq(c->assessment.signed_off_by, "mgr");
+	cr_expect_eq(workflow_sign_off(c, &p, STAGE_ASSESSMENT, false, &mgr, &err), CW_OK);
+	cr_expect_str_eq(c->assessment.signed_off_by, "");
+	p.access.assessment_signoff = false;
+	cr_expect_eq(workflow_sign_off(c, &p, STAGE_ASSESSMENT, true, &mgr, &err), CW_ERR_INVALID);
+	cr_expect_str_eq(err.msg, "The council's policy does not ask for the assessment to be signed off");
+	free(c);
+}
+
+Test(workflow_sign_off, plan_needs_it_agreed_first)
+{
+	struct policy p;
+	struct case_record *c;
+	struct cw_error err = {0};
+	struct staff_member mgr = member("mgr", ROLE_TEAM_MANAGER, "");
+
+	fx_policy(&p);
+	c = case_at_planning(&p);
+	add_line(c, "personal_assistant", "PA, mornings", 1250, 1600, DP);
+	cr_expect_eq(workflow_sign_off(c, &p, STAGE_PLANNING, true, &mgr, &err), CW_ERR_INCOMPLETE);
+	cr_expect_str_eq(err.msg, "The support plan cannot be signed off yet:\n"
+	                          "Record who agreed the plan with the person, and when\n"
+	                          "Record the direct-payment account: separate bank account, pre-paid card or "
+	                          "managed account\n"
+	                          "Record the date the plan and the direct payments start");
+	agree_plan(c);
+	c->plan.signed_off_by[0] = '\0';
+	cr_assert_eq(workflow_sign_off(c, &p, STAGE_PLANNING, true, &mgr, &err), CW_OK, "%s", err.msg);
+	cr_expect_str_eq(c->plan.signed_off_by, "mgr");
+	cr_assert_eq(workflow_advance(c, &p, fx_date("2025-01-06"), &err), CW_OK, "%s", err.msg);
+	cr_expect_eq(c->stage, STAGE_REVIEW);
+	free(c);
+}
+
+Test(workflow_sign_off, a_change_lapses_it)
+{
+	struct policy p;
+	struct case_record *c, *before = fx_case();
+
+	fx_policy(&p);
+	c = case_at_planning(&p);
+	add_line(c, "personal_assistant", "PA, mornings", 1250, 1600, DP);
+	agree_plan(c);
+	memcpy(before, c, sizeof *c);
+
+	/* nothing signed changed: the sign-offs stand */
+	cw_strlcpy(c->decision.own_words, "Changed words", CASE_TEXT_MAX);
+	cr_expect_eq(workflow_sign_off_lapse(before, c), 0u);
+	cr_expect_str_eq(c->assessment.signed_off_by, "mgr");
+	cr_expect_str_eq(c->plan.signed_off_by, "mgr");
+
+	/* a penny on the rate: the plan's lapses, the assessment's stands */
+	c->plan.lines[0].rate = 1601;
+	cr_expect_eq(workflow_sign_off_lapse(before, c), 1u << STAGE_PLANNING);
+	cr_expect_str_eq(c->plan.signed_off_by, "");
+	cr_expect_str_eq(c->assessment.signed_off_by, "mgr");
+
+	/* one level of need: the assessment's lapses */
+	memcpy(c, before, sizeof *c);
+	c->assessment.levels[6] = NEED_LOW;
+	cr_expect_eq(workflow_sign_off_lapse(before, c), 1u << STAGE_ASSESSMENT);
+	cr_expect_str_eq(c->assessment.signed_off_by, "");
+
+	/* a new sign-off in the same save is not lapsed */
+	memcpy(c, before, sizeof *c);
+	before->plan.signed_off_by[0] = '\0';
+	c->plan.lines[0].units_per_week = 1300;
+	cr_expect_eq(workflow_sign_off_lapse(before, c), 0u);
+	cr_expect_str_eq(c->plan.signed_off_by, "mgr");
+	free(before);
+	free(c);
+}

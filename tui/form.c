@@ -68,6 +68,11 @@ int form_find(const struct form *f, const char *key)
 static int choice_list(const struct form *f, int i, struct form_choice *out, int max)
 {
 	const struct form_field *d = &f->fields[i];
+	if (f->choices_ex) {
+		int n = f->choices_ex(f, i, out, max);
+		if (n >= 0)
+			return n;
+	}
 	if (d->choices)
 		return d->choices(f->policy, out, max);
 	int n = 0;
@@ -261,7 +266,7 @@ static enum cw_status parse_field(const struct form *f, int i, struct case_recor
 		break;
 	}
 	case FK_CHOICE: {
-		int iv = d->first > 0 ? d->first - 1 : 0;
+		int iv = d->first > 0 ? d->first - 1 : d->min < 0 ? (int)d->min : 0;
 		bool set = false;
 		if (*v) {
 			char *end;
@@ -571,9 +576,12 @@ static enum form_event pick_key(struct form *f, int key, int page_rows)
 	if (key == TK_ESC) {
 		f->picking = false;
 	} else if (key == '\r' || key == '\n' || key == TK_CODE(KEY_ENTER)) {
-		if (m > 0)
-			form_set(f, f->cur, ch[idx[f->pick_sel]].key);
 		f->picking = false;
+		if (m > 0) {
+			form_set(f, f->cur, ch[idx[f->pick_sel]].key);
+			if (f->on_pick)
+				f->on_pick(f, f->cur);
+		}
 	} else if (key == TK_CODE(KEY_UP)) {
 		if (f->pick_sel > 0)
 			f->pick_sel--;

@@ -54,9 +54,14 @@ static const struct form_field tail_fields[] = {
 	 false, 0, 0, "The date, as YYYY-MM-DD."},
 };
 
+/* Shown where the policy asks for it (access.assessment_signoff). */
+static const struct form_field signoff_field = {
+	"signoff", "Team manager's sign-off", FK_YESNO, NB, 0, NULL, 0, 0, NULL, NB, false, 0, 0,
+	"Team managers: y signs off the completed assessment. A later change needs signing again."};
+
 static void assessment_build(struct form *f, const struct case_record *c, const struct policy *p)
 {
-	struct form_field defs[1 + 2 * OUTCOME_COUNT + CW_ARRAY_LEN(tail_fields)];
+	struct form_field defs[2 + 2 * OUTCOME_COUNT + CW_ARRAY_LEN(tail_fields)];
 	int n = 0;
 	memset(defs, 0, sizeof defs);
 	defs[n++] = (struct form_field){"needs", "Needs: level for each outcome, and unable to achieve it?", FK_INFO,
@@ -77,8 +82,38 @@ static void assessment_build(struct form *f, const struct case_record *c, const 
 	}
 	memcpy(defs + n, tail_fields, sizeof tail_fields);
 	n += (int)CW_ARRAY_LEN(tail_fields);
+	if (p->access.assessment_signoff)
+		defs[n++] = signoff_field;
 	form_init(f, "assessment", "Assessment and resource allocation", defs, n, p);
 	form_load(f, c);
+	int so = form_find(f, "signoff");
+	if (so >= 0) {
+		form_set(f, so, c->assessment.signed_off_by[0] ? "yes" : "no");
+		form_mark_saved(f);
+	}
+}
+
+/* A sign-off is of the assessment as it stood: a change lapses it; the
+ * sign-off field, when changed, is a team manager's to give or take. */
+static enum cw_status assessment_commit(const struct form *f, const struct case_record *before, struct case_record *work,
+					const struct policy *p, const struct staff_member *me, struct cw_error *err)
+{
+	workflow_sign_off_lapse(before, work);
+	int so = form_find(f, "signoff");
+	if (so >= 0 && form_field_dirty(f, so))
+		return workflow_sign_off(work, p, STAGE_ASSESSMENT, strcmp(f->val[so], "yes") == 0, me, err);
+	return CW_OK;
+}
+
+/* A panel that declined sends the case back here: say why, and when. */
+static size_t panel_returned(const struct case_record *c, char *buf, size_t size)
+{
+	char d[DATE_BUF];
+	if (c->panel.decision != PANEL_DECLINED || size == 0)
+		return 0;
+	int n = snprintf(buf, size, "The panel declined on %s (%s):\n%s\n\n",
+			 date_format(c->panel.decided_on, d, sizeof d), c->panel.members, c->panel.decision_reasons);
+	return n < 0 ? 0 : (size_t)n;
 }
 
 static void assessment_derive(struct case_record *c, const struct policy *p, const char *who)
@@ -100,6 +135,9 @@ static void assessment_working(const struct case_record *c, const struct policy 
 	struct cw_error err = {0};
 	size_t len = 0;
 	buf[0] = '\0';
+	len += panel_returned(c, buf, size);
+	if (len >= size)
+		return;
 	if (rules_eligibility(a, p, &el, &err) == CW_OK)
 		len += (size_t)snprintf(buf + len, size - len, "Eligibility: %s\n%s\n\n", el.eligible ? "eligible" : "not eligible", el.reasons);
 	else
@@ -134,12 +172,19 @@ static void assessment_summary(const struct case_record *c, const struct policy 
 		return;
 	}
 	const char *el = c->assessment.eligible == TRI_YES ? "eligible" : c->assessment.eligible == TRI_NO ? "not eligible" : "eligibility not decided";
-	snprintf(buf, size, "%d points, indicative %s a week; pays %s; %s", ras.points,
+	char so[64] = "";
+	if (c->panel.decision == PANEL_DECLINED && c->stage == STAGE_ASSESSMENT)
+		snprintf(so, sizeof so, "; panel declined (w: why)");
+	else if (p->access.assessment_signoff && c->assessment.signed_off_by[0])
+		snprintf(so, sizeof so, "; signed off by %s", c->assessment.signed_off_by);
+	else if (p->access.assessment_signoff && c->assessment.eligible == TRI_YES)
+		snprintf(so, sizeof so, "; awaits sign-off");
+	snprintf(buf, size, "%d points, indicative %s a week; pays %s; %s%s", ras.points,
 		 money_format(ras.weekly, MONEY_GROUP, m, sizeof m),
-		 money_format(c->assessment.person_weekly, MONEY_GROUP, pw, sizeof pw), el);
+		 money_format(c->assessment.person_weekly, MONEY_GROUP, pw, sizeof pw), el, so);
 }
 
 const struct stage_form_ops form_assessment_ops = {
 	"assessment", "Assessment and resource allocation", ACCESS_EDIT_ASSESSMENT, assessment_build, assessment_derive,
-	assessment_working, NULL, assessment_summary,
+	assessment_working, assessment_commit, assessment_summary,
 };

@@ -80,12 +80,13 @@ static void decision_summary(const struct case_record *c, const struct policy *p
 	snprintf(buf, size, "Route: %s", c->decision.route ? tui_route_labels[c->decision.route] : "not chosen");
 }
 
-static enum cw_status decision_commit(const struct case_record *before, struct case_record *work,
-				      const struct policy *p, const char *who, struct cw_error *err)
+static enum cw_status decision_commit(const struct form *f, const struct case_record *before, struct case_record *work,
+				      const struct policy *p, const struct staff_member *me, struct cw_error *err)
 {
+	(void)f;
 	(void)before;
 	(void)p;
-	(void)who;
+	(void)me;
 	return workflow_decision_check(&work->decision, err);
 }
 

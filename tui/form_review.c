@@ -49,21 +49,34 @@ static void review_derive(struct case_record *c, const struct policy *p, const c
 }
 
 /* A review typed into the form's new entry is recorded through the
- * workflow (the clawback, the next dates, the outcome's stage). */
-static enum cw_status review_commit(const struct case_record *before, struct case_record *work, const struct policy *p,
-				    const char *who, struct cw_error *err)
+ * workflow (the clawback, the next dates, the outcome's stage). A review
+ * is the worker's (or manager's); the direct-payment audit in it is the
+ * finance officer's, who records it with the outcome "no change" and
+ * leaves any change of plan or reassessment to the worker. */
+static enum cw_status review_commit(const struct form *f, const struct case_record *before, struct case_record *work,
+				    const struct policy *p, const struct staff_member *me, struct cw_error *err)
 {
+	(void)f;
+	enum cw_status st;
 	int slot = before->review.nhistory < REVIEW_MAX_HISTORY ? before->review.nhistory : REVIEW_MAX_HISTORY - 1;
 	struct review_entry e = work->review.history[slot];
 	const struct review_entry *b = &before->review.history[slot];
+	if (work->review.high_risk != before->review.high_risk &&
+	    (st = access_check(me, ACCESS_EDIT_REVIEW, work->team, p, err)) != CW_OK)
+		return st;
 	if (!date_is_set(e.date) && !e.findings[0])
 		return CW_OK;
 	if (memcmp(&e, b, sizeof e) == 0 && slot < before->review.nhistory)
 		return CW_OK;
+	if (e.audit && (st = access_check(me, ACCESS_RECORD_DP_AUDIT, work->team, p, err)) != CW_OK)
+		return st;
+	if ((!e.audit || e.outcome != REVIEW_NO_CHANGE) &&
+	    (st = access_check(me, ACCESS_EDIT_REVIEW, work->team, p, err)) != CW_OK)
+		return st;
 	work->review.history[slot] = *b;
 	work->review.nhistory = before->review.nhistory;
-	if (who)
-		cw_strlcpy(e.by, who, sizeof e.by);
+	if (me)
+		cw_strlcpy(e.by, me->login, sizeof e.by);
 	return workflow_review_record(work, p, &e, err);
 }
 

@@ -350,6 +350,8 @@ static void form_open(struct app *a)
 	enum access_action act = a->ops->edit_action;
 	if (a->c->stage == STAGE_PANEL && a->me.role == ROLE_PANEL_MEMBER)
 		act = ACCESS_RECORD_PANEL_DECISION;
+	if (a->c->stage == STAGE_REVIEW && a->me.role == ROLE_FINANCE_OFFICER)
+		act = ACCESS_RECORD_DP_AUDIT; /* the audit part of a review; the commit checks the rest */
 	a->form.readonly = access_check(&a->me, act, a->c->team, a->ctx->policy, &err) != CW_OK;
 }
 
@@ -428,7 +430,7 @@ static void case_save(struct app *a)
 		return;
 	}
 	a->ops->derive(work, a->ctx->policy, a->me.login);
-	if (a->ops->commit && a->ops->commit(a->c, work, a->ctx->policy, a->me.login, &err) != CW_OK) {
+	if (a->ops->commit && a->ops->commit(&a->form, a->c, work, a->ctx->policy, &a->me, &err) != CW_OK) {
 		say(a, true, "Not saved: %s", err.msg);
 		free(work);
 		return;
@@ -1262,6 +1264,7 @@ int tui_run(const struct tui_context *ctx)
 		free(a);
 		return 1;
 	}
+	form_plan_set_providers(ctx->providers);
 	list_load(a);
 	if (ctx->notice)
 		say(a, false, "%s", ctx->notice);
