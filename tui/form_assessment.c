@@ -41,6 +41,13 @@ static const struct form_field tail_fields[] = {
 	 0, 0, "The date you validated the assessment, as YYYY-MM-DD."},
 	{"advice", "Information and advice given", FK_LINES, OFF(assessment.advice_given),
 	 SZ(assessment.advice_given), NULL, 0, 0, NULL, NB, false, 0, 0, "Recorded for every person, eligible or not."},
+	{"carer", "Carer's assessment", FK_INFO, NB, 0, NULL, 0, 0, NULL, NB, false, 0, 0, NULL},
+	{"carer_name", "Carer's name", FK_TEXT, OFF(assessment.carer_name), SZ(assessment.carer_name), NULL, 0, 0,
+	 NULL, NB, false, 0, 0, "A carer with needs of their own: saving opens their own case, linked to this one."},
+	{"carer_dob", "Carer's date of birth", FK_DATE, OFF(assessment.carer_date_of_birth), 0, NULL, 0, 0, NULL, NB,
+	 false, 0, 0, "The carer's date of birth, as YYYY-MM-DD."},
+	{"carer_lives_with", "Carer lives with the person", FK_YESNO, OFF(assessment.carer_lives_with), 0, NULL, 0, 0,
+	 NULL, NB, false, 0, 0, "yes: the carer's case takes this address and household."},
 	{"fin", "Financial assessment", FK_INFO, NB, 0, NULL, 0, 0, NULL, NB, false, 0, 0, NULL},
 	{"from_letter", "Figure from finance letter", FK_YESNO, OFF(assessment.contribution_from_letter), 0, NULL, 0,
 	 0, NULL, NB, false, 0, 0, "yes: enter the weekly contribution from the finance team's letter."},
@@ -80,8 +87,27 @@ static void assessment_build(struct form *f, const struct case_record *c, const 
 						NB, false, 0, 0,
 						"Unable without help, or only with pain, distress, risk, or far too long."};
 	}
-	memcpy(defs + n, tail_fields, sizeof tail_fields);
-	n += (int)CW_ARRAY_LEN(tail_fields);
+	static char carer_link[CASE_NAME_MAX + 64];
+	bool linked = c->assessment.carer_case_id || c->person.group == CLIENT_CARER;
+	for (size_t k = 0; k < CW_ARRAY_LEN(tail_fields); k++) {
+		const struct form_field *d = &tail_fields[k];
+		if (linked && strncmp(d->key, "carer_", 6) == 0)
+			continue;
+		defs[n] = *d;
+		if (strcmp(d->key, "carer") == 0 && linked) {
+			char ref[CASE_REF_MAX];
+			int64_t id = c->assessment.carer_case_id ? c->assessment.carer_case_id : c->assessment.cared_for_case_id;
+			case_ref_format(id, ref, sizeof ref);
+			if (c->assessment.carer_case_id)
+				snprintf(carer_link, sizeof carer_link, "Carer's assessment: %s's own case is %s", c->assessment.carer_name, ref);
+			else if (id)
+				snprintf(carer_link, sizeof carer_link, "A carer's case: the person cared for is %s", ref);
+			else
+				snprintf(carer_link, sizeof carer_link, "A carer's case");
+			defs[n].label = carer_link;
+		}
+		n++;
+	}
 	if (p->access.assessment_signoff)
 		defs[n++] = signoff_field;
 	form_init(f, "assessment", "Assessment and resource allocation", defs, n, p);

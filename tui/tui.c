@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "core/access.h"
+#include "core/carer.h"
 #include "core/date.h"
 #include "core/money.h"
 #include "core/rules.h"
@@ -408,6 +409,26 @@ static bool case_dirty(const struct app *a)
 	return (a->form_on && form_dirty(&a->form)) || (a->noting && a->note.val[0][0]);
 }
 
+/* A carer's assessment asked for in the saved assessment: the carer's
+ * own case, linked to this one (core/carer.h). */
+static void carer_open(struct app *a)
+{
+	struct cw_error err = {0};
+	struct case_record *carer = xmalloc(sizeof *carer);
+	if (access_check(&a->me, ACCESS_CREATE_CASE, a->c->team, a->ctx->policy, &err) == CW_OK &&
+	    carer_case_open(a->ctx->store, a->c, a->me.login, a->today, carer, &err) == CW_OK) {
+		int cur = a->form.cur;
+		form_open(a);
+		if (cur < a->form.n)
+			a->form.cur = cur;
+		say(a, false, "Saved. A carer's case %s is open for %s (at decision-making), linked to this one.",
+		    carer->ref, carer->person.name);
+	} else {
+		say(a, true, "Saved, but the carer's case was not opened: %s", err.msg);
+	}
+	free(carer);
+}
+
 static void case_save(struct app *a)
 {
 	struct cw_error err = {0};
@@ -456,6 +477,8 @@ static void case_save(struct app *a)
 			say(a, false, "Saved. The case moved on to %s.", tui_stage_short[a->c->stage]);
 		else
 			say(a, false, "Saved.");
+		if (carer_case_wanted(a->c))
+			carer_open(a);
 		return;
 	}
 	free(work);
