@@ -167,6 +167,7 @@ static const struct field review_fields[] = {
 	STR("findings", struct review_entry, findings),
 	ENUM_ALWAYS("outcome", struct review_entry, outcome, review_outcome_keys, REVIEW_OUTCOME_COUNT),
 	BOOL("audit", struct review_entry, audit),
+	BOOL("audit_only", struct review_entry, audit_only),
 	MONEY("spent", struct review_entry, spent),
 	MONEY("unspent", struct review_entry, unspent),
 	MONEY("misused", struct review_entry, misused),

@@ -197,6 +197,8 @@ struct review_entry {
 	char findings[CASE_TEXT_MAX];
 	enum review_outcome outcome;
 	bool audit; /* a direct-payment audit was part of it */
+	bool audit_only; /* the finance officer's audit on its own: not a review of the
+	                  * care, so the review dates run on from the last real review */
 	int64_t spent, unspent, misused, clawback; /* pence */
 };
 

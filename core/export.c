@@ -364,6 +364,7 @@ static void json_case(FILE *o, const struct case_record *c)
 		j_str(o, "outcome", review_outcome_keys[e->outcome], &k);
 		j_str_or_null(o, "findings", e->findings, &k);
 		j_bool(o, "audit", e->audit, &k);
+		j_bool(o, "audit_only", e->audit_only, &k);
 		j_money(o, "spent", e->spent, &k);
 		j_money(o, "unspent", e->unspent, &k);
 		j_money(o, "misused", e->misused, &k);

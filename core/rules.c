@@ -587,7 +587,7 @@ void rules_review_schedule(const struct case_record *c, const struct policy *p, 
 		const struct review_entry *e = &c->review.history[i];
 		if (!date_is_set(e->date))
 			continue;
-		if (!date_is_set(last_review) || date_compare(e->date, last_review) > 0)
+		if (!e->audit_only && (!date_is_set(last_review) || date_compare(e->date, last_review) > 0))
 			last_review = e->date;
 		if (e->audit && (!date_is_set(last_audit) || date_compare(e->date, last_audit) > 0))
 			last_audit = e->date;

@@ -167,7 +167,9 @@ struct date rules_first_audit(struct date dp_start, const struct policy *p);
 struct date rules_next_audit(struct date last_audit, const struct policy *p);
 
 /* Next review and audit dates from the plan start and the review history
- * (audit_due is DATE_NONE when no line is paid by direct payment). */
+ * (audit_due is DATE_NONE when no line is paid by direct payment). An
+ * audit recorded on its own (audit_only) moves the audit date only: the
+ * direct-payment audit runs on its own cycle. */
 void rules_review_schedule(const struct case_record *c, const struct policy *p, struct date *next_due,
                            struct date *audit_due);
 

@@ -482,6 +482,9 @@ enum cw_status workflow_review_record(struct case_record *c, const struct policy
 		return cw_fail(err, CW_ERR_INVALID, "findings: say what the review found");
 	if ((int)e->outcome < 0 || e->outcome >= REVIEW_OUTCOME_COUNT)
 		return cw_fail(err, CW_ERR_INVALID, "outcome: no change, change the plan, reassess or end the service");
+	if (e->audit_only && (!e->audit || e->outcome != REVIEW_NO_CHANGE))
+		return cw_fail(err, CW_ERR_INVALID, "outcome: an audit on its own leaves the plan as it is (no change); "
+		               "the worker records a change of plan, a reassessment or an end to the service");
 	if (r->nhistory >= REVIEW_MAX_HISTORY)
 		return cw_fail(err, CW_ERR_LIMIT, "review history: at most %d reviews can be kept on one case",
 		               REVIEW_MAX_HISTORY);

@@ -932,6 +932,22 @@ Test(rules_review, schedule_from_history)
 	rules_review_schedule(c, &p, &next, &audit);
 	cr_expect_str_eq(date_format(next, b1, sizeof b1), "2024-10-01");
 
+	/* a finance officer's audit on its own: the audit date moves, the
+	 * review date does not */
+	c->review.high_risk = false;
+	c->review.nhistory = 3;
+	c->review.history[2].date = fx_date("2024-12-31");
+	c->review.history[2].audit = true;
+	c->review.history[2].audit_only = true;
+	rules_review_schedule(c, &p, &next, &audit);
+	cr_expect_str_eq(date_format(next, b1, sizeof b1), "2025-07-01");
+	cr_expect_str_eq(date_format(audit, b2, sizeof b2), "2025-12-31");
+	c->review.history[2].audit_only = false; /* a review that included the audit moves both */
+	rules_review_schedule(c, &p, &next, &audit);
+	cr_expect_str_eq(date_format(next, b1, sizeof b1), "2025-12-31");
+	c->review.nhistory = 2;
+	c->review.high_risk = true;
+
 	/* a new plan start: earlier reviews belong to the old plan */
 	c->plan.start_date = fx_date("2024-09-30");
 	rules_review_schedule(c, &p, &next, &audit);

@@ -146,6 +146,11 @@ Test(stage_forms, the_audit_is_the_finance_officers_the_review_the_workers)
 	/* £200.00 a week x 4 weeks kept = £800.00; £100.00 + £25.00 back */
 	cr_expect_eq(w->review.history[0].clawback, 12500);
 	cr_expect_str_eq(w->review.history[0].by, "ffin");
+	cr_expect(w->review.history[0].audit_only);
+	/* the audit on its own cycle: the first review stays 8 weeks from the start */
+	char d[DATE_BUF];
+	cr_expect_str_eq(date_format(w->review.next_due, d, sizeof d), "2026-03-02");
+	cr_expect_str_eq(date_format(w->review.audit_due, d, sizeof d), "2027-07-01");
 	/* a change of plan is the worker's, even with an audit */
 	set(&f, "outcome", "1");
 	cr_expect_eq(save(&form_review_ops, &f, c, w, &fo, &err), CW_ERR_DENIED);
@@ -158,6 +163,9 @@ Test(stage_forms, the_audit_is_the_finance_officers_the_review_the_workers)
 	cr_expect_eq(save(&form_review_ops, &f, c, w, &fo, &err), CW_ERR_DENIED);
 	cr_assert_eq(save(&form_review_ops, &f, c, w, &sw, &err), CW_OK, "%s", err.msg);
 	cr_expect_str_eq(w->review.history[0].by, "asmith");
+	cr_expect_not(w->review.history[0].audit_only);
+	cr_expect_str_eq(date_format(w->review.next_due, d, sizeof d), "2027-03-02");
+	cr_expect_str_eq(date_format(w->review.audit_due, d, sizeof d), "2026-07-05");
 	form_free(&f);
 	free(w);
 	free(c);

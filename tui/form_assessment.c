@@ -48,6 +48,13 @@ static const struct form_field tail_fields[] = {
 	 false, 0, 0, "The carer's date of birth, as YYYY-MM-DD."},
 	{"carer_lives_with", "Carer lives with the person", FK_YESNO, OFF(assessment.carer_lives_with), 0, NULL, 0, 0,
 	 NULL, NB, false, 0, 0, "yes: the carer's case takes this address and household."},
+	{"panel", "Funding panel (the worker's own request)", FK_INFO, NB, 0, NULL, 0, 0, NULL, NB, false, 0, 0, NULL},
+	{"panel_request", "Ask the panel for a budget", FK_YESNO, OFF(panel.worker_request), 0, NULL, 0, 0, NULL, NB,
+	 false, 0, 0, "yes: the case goes to panel when it moves on, with the amount and why."},
+	{"panel_amount", "Weekly amount asked for", FK_MONEY, OFF(panel.requested_weekly), 0, NULL, 0, 0, NULL, NB,
+	 false, 0, 0, "Pounds and pence a week, like 350.00."},
+	{"panel_why", "Why (the justification)", FK_LINES, OFF(panel.justification), SZ(panel.justification), NULL, 0,
+	 0, NULL, NB, false, 0, 0, "Why the indicative budget does not meet the needs."},
 	{"fin", "Financial assessment", FK_INFO, NB, 0, NULL, 0, 0, NULL, NB, false, 0, 0, NULL},
 	{"from_letter", "Figure from finance letter", FK_YESNO, OFF(assessment.contribution_from_letter), 0, NULL, 0,
 	 0, NULL, NB, false, 0, 0, "yes: enter the weekly contribution from the finance team's letter."},
@@ -182,10 +189,18 @@ static void assessment_working(const struct case_record *c, const struct policy 
 		if (len >= size)
 			return;
 		rules_budget_statement(budget, ch.contribution, &bs);
-		snprintf(buf + len, size - len, "Personal budget statement (s.26):\n%s\n", bs.text);
+		len += (size_t)snprintf(buf + len, size - len, "Personal budget statement (s.26):\n%s\n\n", bs.text);
 	} else {
-		snprintf(buf + len, size - len, "Contribution: %s\n", err.msg);
+		len += (size_t)snprintf(buf + len, size - len, "Contribution: %s\n\n", err.msg);
 	}
+	if (len >= size)
+		return;
+	/* what happens when it moves on: the panel's triggers, checked now */
+	struct panel_check pc;
+	enum cw_status pst = rules_panel_check(c, p, &pc, &err);
+	snprintf(buf + len, size - len, "%s\n%s%s%s\n",
+		 pc.required ? "Panel: needed when the case moves on, because" : "Panel: not needed, because",
+		 pc.required ? pc.reasons : pc.not_needed, pst != CW_OK ? "\n" : "", pst != CW_OK ? err.msg : "");
 }
 
 static void assessment_summary(const struct case_record *c, const struct policy *p, char *buf, size_t size)
