@@ -62,8 +62,8 @@ static const struct form_field tail_fields[] = {
 	 "Savings and capital, in pounds and pence, like 12000.00."},
 	{"income", "Weekly income", FK_MONEY, OFF(assessment.weekly_income), 0, NULL, 0, 0, NULL, NB, false, 0, 0,
 	 "Assessable weekly income, in pounds and pence."},
-	{"person_weekly", "Weekly contribution (letter)", FK_MONEY, OFF(assessment.person_weekly), 0, NULL, 0, 0, NULL,
-	 NB, false, 0, 0, "Only when the figure comes from the finance letter."},
+	{"person_weekly", "Weekly contribution", FK_MONEY, OFF(assessment.person_weekly), 0, NULL, 0, 0, NULL,
+	 NB, false, 0, 0, "Worked out from capital and income; type the letter's figure when it comes from finance."},
 	{"fin_on", "Financially assessed on", FK_DATE, OFF(assessment.financial_assessed_on), 0, NULL, 0, 0, NULL, NB,
 	 false, 0, 0, "The date, as YYYY-MM-DD."},
 };

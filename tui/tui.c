@@ -417,10 +417,16 @@ static void carer_open(struct app *a)
 	struct case_record *carer = xmalloc(sizeof *carer);
 	if (access_check(&a->me, ACCESS_CREATE_CASE, a->c->team, a->ctx->policy, &err) == CW_OK &&
 	    carer_case_open(a->ctx->store, a->c, a->me.login, a->today, carer, &err) == CW_OK) {
-		int cur = a->form.cur;
-		form_open(a);
-		if (cur < a->form.n)
+		char key[64];
+		bool ed = a->editing;
+		cw_strlcpy(key, a->form.fields[a->form.cur].key, sizeof key);
+		form_open(a); /* the carer's fields give way to the link */
+		int cur = form_find(&a->form, key);
+		if (cur >= 0) {
 			a->form.cur = cur;
+			a->form.cursor = strlen(a->form.val[cur]);
+		}
+		a->editing = ed;
 		say(a, false, "Saved. A carer's case %s is open for %s (at decision-making), linked to this one.",
 		    carer->ref, carer->person.name);
 	} else {

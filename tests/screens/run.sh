@@ -8,7 +8,8 @@
 #   UPDATE=1 sh tests/screens/run.sh ./casework   rewrite the expected screens
 #
 # Each tests/screens/cases/NAME.keys is a key script (see tui/term.h);
-# a first line "#env: VAR=value ..." adds environment for that test, and
+# a first line "#env: VAR=value ..." adds environment for that test (@SRC@
+# is the source tree), and
 # "#db: NAME" reuses the database left by test NAME (run in name order);
 # "#args: ..." runs with those arguments instead of --db/--staff (training);
 # "#staff: manager" signs in as a team manager ("panel": a panel member,
@@ -74,7 +75,7 @@ check() { # name actual
 
 for keys in "$HERE"/cases/*.keys; do
 	name=$(basename "$keys" .keys)
-	envs=$(sed -n 's/^#env: //p' "$keys")
+	envs=$(sed -n 's/^#env: //p' "$keys" | sed "s|@SRC@|$SRC|g")
 	from=$(sed -n 's/^#db: //p' "$keys")
 	args=$(sed -n 's/^#args: //p' "$keys")
 	staff="$T/staff.yaml"
