@@ -349,6 +349,11 @@ enum cw_status document_write(FILE *out, const struct case_record *c, const stru
 				       c->ref, stage_labels[c->stage]);
 		support_plan(&d, c, p);
 	} else {
+		if (c->assessment.eligible == TRI_NO)
+			return cw_fail(err, CW_ERR_INCOMPLETE,
+				       "%s has no personal budget: the assessment found the person not "
+				       "eligible (the reasons and the advice given are on the case)",
+				       c->ref);
 		if (c->assessment.indicative_weekly <= 0 && case_final_weekly(c) <= 0)
 			return cw_fail(err, CW_ERR_INCOMPLETE,
 				       "%s has no personal budget yet (the case is at %s); the "

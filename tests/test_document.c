@@ -111,3 +111,31 @@ Test(document, support_plan_golden)
 	free(text);
 	free(c);
 }
+
+Test(document, no_budget_statement_for_a_person_found_not_eligible)
+{
+	struct policy p;
+	struct case_record *c = fx_case();
+	struct cw_error err = {0};
+	char *text = NULL;
+	size_t len = 0;
+
+	fx_policy(&p);
+	cw_strlcpy(c->ref, "C-000043", sizeof c->ref);
+	c->assessment.indicative_weekly = 4200; /* the RAS scored the one need */
+	c->assessment.eligible = TRI_NO;
+	FILE *out = open_memstream(&text, &len);
+	cr_expect_eq(document_write(out, c, &p, DOCUMENT_BUDGET_STATEMENT, DOCUMENT_TEXT, &err), CW_ERR_INCOMPLETE);
+	fclose(out);
+	cr_expect_str_eq(err.msg, "C-000043 has no personal budget: the assessment found the person not eligible (the "
+				  "reasons and the advice given are on the case)");
+	cr_expect_eq(len, 0);
+	free(text);
+	c->assessment.eligible = TRI_YES;
+	out = open_memstream(&text, &len);
+	cr_expect_eq(document_write(out, c, &p, DOCUMENT_BUDGET_STATEMENT, DOCUMENT_TEXT, &err), CW_OK);
+	fclose(out);
+	cr_expect_not_null(strstr(text, "Cost of meeting your needs   \xc2\xa3" "42.00\n"));
+	free(text);
+	free(c);
+}

@@ -716,7 +716,9 @@ static void draw_case(struct app *a)
 	draw_blank(1, x, COLS - x);
 	int64_t wk = rules_final_weekly(c);
 	char budget[64];
-	if (wk)
+	if (c->assessment.eligible == TRI_NO)
+		snprintf(budget, sizeof budget, "none (not eligible)");
+	else if (wk)
 		snprintf(budget, sizeof budget, "%s a week", money_format(wk, MONEY_GROUP, m, sizeof m));
 	else
 		snprintf(budget, sizeof budget, "not set yet");
@@ -733,9 +735,35 @@ static void draw_case(struct app *a)
 		return;
 	}
 	if (!a->form_on) {
-		snprintf(line, sizeof line, "This case is closed%s%s.", c->closed_reason[0] ? ": " : "", c->closed_reason);
+		/* the reasons in full (an ineligible person's, with the advice
+		 * given), a line each, wrapped at a space to the width */
+		snprintf(line, sizeof line, "This case is closed%s%s.", date_is_set(c->closed) ? " on " : "",
+			 date_is_set(c->closed) ? date_format(c->closed, d, sizeof d) : "");
 		draw_text(top, 0, COLS, line, A_BOLD, true);
-		for (int y = top + 1; y < top + height; y++)
+		int y = top + 1;
+		const char *p = c->closed_reason;
+		while (*p && y < top + height) {
+			size_t len = strcspn(p, "\n"), cut = len;
+			while (cut > 0 && draw_width_prefix(p, cut) > COLS) {
+				size_t sp = cut - 1;
+				while (sp > 0 && p[sp] != ' ')
+					sp--;
+				if (sp > 0)
+					cut = sp;
+				else
+					for (cut--; cut > 0 && ((unsigned char)p[cut] & 0xc0) == 0x80; cut--)
+						;
+			}
+			char *seg = xstrndup(p, cut);
+			draw_text(y++, 0, COLS, seg, A_NORMAL, true);
+			free(seg);
+			p += cut;
+			while (*p == ' ')
+				p++;
+			if (*p == '\n')
+				p++;
+		}
+		for (; y < top + height; y++)
 			draw_blank(y, 0, COLS);
 		curs_set(0);
 		return;
