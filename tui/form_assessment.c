@@ -215,7 +215,7 @@ static void assessment_summary(const struct case_record *c, const struct policy 
 	const char *el = c->assessment.eligible == TRI_YES ? "eligible" : c->assessment.eligible == TRI_NO ? "not eligible" : "eligibility not decided";
 	char so[64] = "";
 	if (c->panel.decision == PANEL_DECLINED && c->stage == STAGE_ASSESSMENT)
-		snprintf(so, sizeof so, "; panel declined (w: why)");
+		snprintf(so, sizeof so, "; panel declined (w)");
 	else if (p->access.assessment_signoff && c->assessment.signed_off_by[0])
 		snprintf(so, sizeof so, "; signed off by %s", c->assessment.signed_off_by);
 	else if (p->access.assessment_signoff && c->assessment.eligible == TRI_YES)
