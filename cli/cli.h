@@ -41,6 +41,7 @@ struct cli_opts {
 	const char *db;     /* --db, or NULL */
 	const char *policy; /* --policy, or NULL */
 	const char *staff;  /* --staff, or NULL */
+	const char *providers; /* --providers, or NULL */
 	const char *scenario; /* --scenario (training), or NULL */
 	const char *file;   /* policy check FILE, import FILE */
 	const char *case_id; /* export --case, document CASE */
@@ -61,6 +62,7 @@ struct cli_paths {
 	char *db;
 	char *policy;     /* NULL when none was found */
 	char *staff;      /* NULL when none was found */
+	char *providers;  /* the provider directory; NULL when none (it is optional) */
 	char *state_dir;  /* $XDG_STATE_HOME/casework: the training sandbox */
 	char *scenario;   /* training scenario file; NULL: the built-in one */
 	bool db_default;  /* db is the XDG default (not --db / CASEWORK_DB) */

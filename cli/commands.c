@@ -292,18 +292,45 @@ static const char *home_short(const char *path, char *buf, size_t size)
 	return path;
 }
 
+/* The provider directory, when one is found (it is optional): checked
+ * against the policy as strictly as the policy is, and a bad one stops
+ * casework rather than offer part of it (docs/providers.md). */
+static bool load_providers(const char *path, const struct policy *pol, struct provider_directory *d)
+{
+	struct config_errors e = {0};
+	memset(d, 0, sizeof *d);
+	if (!path)
+		return true;
+	if (provider_load_file(path, pol, d, &e) == CW_OK) {
+		config_errors_free(&e);
+		return true;
+	}
+	for (size_t i = 0; i < e.n; i++)
+		fprintf(stderr, "%s\n", e.msgs[i]);
+	if (e.n == 0)
+		fprintf(stderr, "%s: not a valid provider directory\n", path);
+	fprintf(stderr, "casework: will not start with an invalid provider directory %s; fix the errors above "
+			"(or move the file away to work without one)\n", path);
+	config_errors_free(&e);
+	return false;
+}
+
 int cmd_tui(const struct cli_opts *o)
 {
 	struct session s;
 	struct cw_error err = {0};
 	bool created = false;
 	/* Who you are is settled before anything else, the store included. */
+	struct provider_directory providers = {0};
 	int rc = session_identify(&s, o);
+	if (rc == CLI_EXIT_OK && !load_providers(s.paths.providers, &s.policy, &providers))
+		rc = CLI_EXIT_FAIL;
 	if (rc == CLI_EXIT_OK)
 		rc = session_may(&s, "the case screens", ACCESS_VIEW_CASE);
 	if (rc == CLI_EXIT_OK)
 		rc = session_open_store(&s, DB_MAY_CREATE, &created);
 	if (rc != CLI_EXIT_OK) {
+		provider_directory_free(&providers);
 		session_close(&s);
 		return rc;
 	}
@@ -344,8 +371,10 @@ int cmd_tui(const struct cli_opts *o)
 		.notice = s.notice,
 		/* the demo caseload is the team's: a manager holds no cases of their own */
 		.team_view = created && s.first_run,
+		.providers = &providers,
 	};
 	rc = tui_run(&ctx);
+	provider_directory_free(&providers);
 	session_close(&s);
 	return rc;
 }
@@ -446,6 +475,7 @@ int cmd_training(const struct cli_opts *o)
 	struct training_scenario sc = {0};
 	struct cw_error err = {0};
 	struct store *st = NULL;
+	struct provider_directory providers = {0};
 	char *db = NULL, *notice = NULL;
 	char name[STAFF_NAME_MAX];
 	int rc = CLI_EXIT_FAIL, lockfd = -1;
@@ -458,6 +488,8 @@ int cmd_training(const struct cli_opts *o)
 		goto out;
 
 	if (!training_load(paths.policy, paths.scenario, &pol, &sc, "start training with"))
+		goto out;
+	if (!load_providers(paths.providers, &pol, &providers))
 		goto out;
 
 	/* The sandbox: made afresh each start, never the live database. */
@@ -504,10 +536,12 @@ int cmd_training(const struct cli_opts *o)
 		.me = training_member(&staff, ROLE_SOCIAL_WORKER),
 		.training = true,
 		.notice = notice,
+		.providers = &providers,
 	};
 	rc = tui_run(&ctx);
 out:
 	store_close(&st);
+	provider_directory_free(&providers);
 	if (lockfd >= 0)
 		close(lockfd); /* releases the lock */
 	free(notice);

@@ -38,6 +38,8 @@ static const char help_text[] =
 	"  --policy FILE   the council's policy (default policy.yaml in\n"
 	"                  $XDG_CONFIG_HOME/casework/, then " CASEWORK_SYSCONFDIR "/casework/)\n"
 	"  --staff FILE    who may use casework (staff.yaml, same places)\n"
+	"  --providers FILE the provider directory for brokerage (providers.yaml,\n"
+	"                  same places; optional)\n"
 	"  --training      a private sandbox with practice cases; nothing\n"
 	"                  touches the live case store\n"
 	"  --scenario FILE the training scenario (with --training; default\n"
@@ -62,7 +64,8 @@ static const char help_text[] =
 	"    --markdown           as Markdown instead\n"
 	"  audit verify         check the audit trail; exit 0 intact, 1 broken\n"
 	"\n"
-	"Environment: CASEWORK_DB, CASEWORK_POLICY and CASEWORK_STAFF override the\n"
+	"Environment: CASEWORK_DB, CASEWORK_POLICY, CASEWORK_STAFF and\n"
+	"CASEWORK_PROVIDERS override the\n"
 	"defaults; XDG_DATA_HOME and XDG_CONFIG_HOME move them; CASEWORK_TODAY\n"
 	"(YYYY-MM-DD) pins today's date.\n"
 	"Exit status: 0 success, 1 failure (invalid policy, broken audit trail,\n"
@@ -80,13 +83,14 @@ struct opt_def {
 	int only_for;           /* -1 any, else enum cli_command */
 };
 
-enum opt_id { OPT_DB, OPT_POLICY, OPT_STAFF, OPT_TRAINING, OPT_HELP, OPT_VERSION,
+enum opt_id { OPT_DB, OPT_POLICY, OPT_STAFF, OPT_PROVIDERS, OPT_TRAINING, OPT_HELP, OPT_VERSION,
 	      OPT_CASES, OPT_SEED, OPT_FORMAT, OPT_CASE, OPT_SCENARIO, OPT_MARKDOWN, OPT_COUNT };
 
 static const struct opt_def opt_defs[OPT_COUNT] = {
 	[OPT_DB] = {"--db", true, "a database file path", -1},
 	[OPT_POLICY] = {"--policy", true, "a policy file (YAML)", -1},
 	[OPT_STAFF] = {"--staff", true, "a staff file (YAML)", -1},
+	[OPT_PROVIDERS] = {"--providers", true, "a provider directory file (YAML)", -1},
 	[OPT_TRAINING] = {"--training", false, NULL, CMD_TRAINING},
 	[OPT_HELP] = {"--help", false, NULL, -1},
 	[OPT_VERSION] = {"--version", false, NULL, -1},
@@ -164,7 +168,7 @@ static int unknown_option(const char *arg)
 	char suggestion[80] = "";
 	if (near)
 		snprintf(suggestion, sizeof suggestion, " (did you mean '%s'?)", near);
-	return usage_error("unknown option '%s'%s; the options are --db, --policy, --staff, "
+	return usage_error("unknown option '%s'%s; the options are --db, --policy, --staff, --providers, "
 			   "--training, --help, --version, demo's --cases and --seed, "
 			   "export's --format and --case, document's --markdown, and --training's "
 			   "--scenario",
@@ -205,6 +209,7 @@ static int set_value(struct cli_opts *o, enum opt_id id, const char *val, const 
 	case OPT_DB: o->db = val; break;
 	case OPT_POLICY: o->policy = val; break;
 	case OPT_STAFF: o->staff = val; break;
+	case OPT_PROVIDERS: o->providers = val; break;
 	case OPT_CASES:
 		if (!parse_u64(val, &n, &overflow))
 			return usage_error("--cases: '%s' is not a whole number; use a number "

@@ -1,5 +1,5 @@
 /* paths.c - where casework keeps things: the command line first, then
- * CASEWORK_DB / CASEWORK_POLICY / CASEWORK_STAFF, then the XDG base
+ * CASEWORK_DB / CASEWORK_POLICY / CASEWORK_STAFF / CASEWORK_PROVIDERS, then the XDG base
  * directories, then the system configuration directory. */
 #include <errno.h>
 #include <pwd.h>
@@ -107,6 +107,13 @@ bool paths_resolve(const struct cli_opts *o, struct cli_paths *p)
 	else
 		p->staff = find_config(p->config_dir, "staff.yaml");
 
+	if (o->providers)
+		p->providers = xstrdup(o->providers);
+	else if ((v = env_nonempty("CASEWORK_PROVIDERS")))
+		p->providers = xstrdup(v);
+	else
+		p->providers = find_config(p->config_dir, "providers.yaml");
+
 	if (o->scenario)
 		p->scenario = xstrdup(o->scenario);
 	else if ((v = env_nonempty("CASEWORK_SCENARIO")))
@@ -123,6 +130,7 @@ void paths_free(struct cli_paths *p)
 	free(p->db);
 	free(p->policy);
 	free(p->staff);
+	free(p->providers);
 	free(p->state_dir);
 	free(p->scenario);
 	memset(p, 0, sizeof *p);

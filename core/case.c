@@ -106,6 +106,9 @@ static const struct field case_fields[] = {
 	MONEY("assessment.weekly_income", struct case_record, assessment.weekly_income),
 	MONEY("assessment.person_weekly", struct case_record, assessment.person_weekly),
 	DATE("assessment.financial_assessed_on", struct case_record, assessment.financial_assessed_on),
+	STR("assessment.carer_name", struct case_record, assessment.carer_name),
+	DATE("assessment.carer_date_of_birth", struct case_record, assessment.carer_date_of_birth),
+	BOOL("assessment.carer_lives_with", struct case_record, assessment.carer_lives_with),
 	I64("assessment.carer_case_id", struct case_record, assessment.carer_case_id),
 	I64("assessment.cared_for_case_id", struct case_record, assessment.cared_for_case_id),
 
@@ -164,6 +167,7 @@ static const struct field review_fields[] = {
 	STR("findings", struct review_entry, findings),
 	ENUM_ALWAYS("outcome", struct review_entry, outcome, review_outcome_keys, REVIEW_OUTCOME_COUNT),
 	BOOL("audit", struct review_entry, audit),
+	BOOL("audit_only", struct review_entry, audit_only),
 	MONEY("spent", struct review_entry, spent),
 	MONEY("unspent", struct review_entry, unspent),
 	MONEY("misused", struct review_entry, misused),
@@ -214,6 +218,7 @@ void case_init(struct case_record *c)
 	c->decision.decided_on = DATE_NONE;
 	c->assessment.validated_on = DATE_NONE;
 	c->assessment.financial_assessed_on = DATE_NONE;
+	c->assessment.carer_date_of_birth = DATE_NONE;
 	c->panel.decided_on = DATE_NONE;
 	for (int i = 0; i < PANEL_MAX_HISTORY; i++)
 		hearing_init(&c->panel.history[i]);

@@ -100,6 +100,11 @@ struct assessment_record {
 	int64_t weekly_income;         /* pence */
 	int64_t person_weekly;         /* the person's weekly contribution */
 	struct date financial_assessed_on;
+	/* a carer's assessment asked for (Care Act 2014 s.10): who the carer
+	 * is; saving opens the carer's own linked case (core/carer.h) */
+	char carer_name[CASE_NAME_MAX];
+	struct date carer_date_of_birth;
+	bool carer_lives_with; /* same address and household */
 	int64_t carer_case_id; /* a linked carer's case, 0 if none */
 	int64_t cared_for_case_id; /* on a carer's case: the person cared for */
 };
@@ -192,6 +197,8 @@ struct review_entry {
 	char findings[CASE_TEXT_MAX];
 	enum review_outcome outcome;
 	bool audit; /* a direct-payment audit was part of it */
+	bool audit_only; /* the finance officer's audit on its own: not a review of the
+	                  * care, so the review dates run on from the last real review */
 	int64_t spent, unspent, misused, clawback; /* pence */
 };
 

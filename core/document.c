@@ -261,11 +261,10 @@ static void support_plan(struct doc *d, const struct case_record *c, const struc
 		      ? route_labels[c->decision.route] : "");
 	field_date(d, "Plan agreed on", pl->agreed_on);
 	field_date(d, "Support starts on", pl->start_date);
-	static const char *const account_words[ACCOUNT_COUNT] = {
-		"", "a separate bank account", "a pre-paid card", "a managed account",
-	};
-	if (pl->account > ACCOUNT_NONE && pl->account < ACCOUNT_COUNT)
-		field(d, "Direct payment account", account_words[pl->account]);
+	static const char *const account_words[ACCOUNT_COUNT] = {"", "a separate bank account", "a pre-paid card",
+								  "a managed account"};
+	if (pl->account != ACCOUNT_NONE && pl->account < ACCOUNT_COUNT)
+		field(d, "Direct payment paid into", account_words[pl->account]);
 	blank(d);
 	if (c->decision.own_words[0]) {
 		heading(d, "What matters to you, in your words", 2);
@@ -280,8 +279,15 @@ static void support_plan(struct doc *d, const struct case_record *c, const struc
 		snprintf(line, sizeof line, "%d. %s%s%s", i + 1, category_label(p, l->category),
 			 desc[0] ? ": " : "", desc);
 		wrapped(d, line, 0, 3);
-		if (l->need[0]) {
-			snprintf(line, sizeof line, "For: %s", l->need);
+		const char *outcome = l->outcome >= 0 && l->outcome < OUTCOME_COUNT
+					      ? (p && p->eligibility.outcome_labels[l->outcome][0]
+							 ? p->eligibility.outcome_labels[l->outcome]
+							 : policy_outcome_keys[l->outcome])
+					      : "";
+		if (l->need[0] || outcome[0]) {
+			snprintf(line, sizeof line, "For: %s%s%s%s", l->need[0] ? l->need : outcome,
+				 l->need[0] && outcome[0] ? " (" : "", l->need[0] ? outcome : "",
+				 l->need[0] && outcome[0] ? ")" : "");
 			wrapped(d, line, 3, 3);
 		}
 		if (l->provider[0]) {
@@ -301,9 +307,22 @@ static void support_plan(struct doc *d, const struct case_record *c, const struc
 		wrapped(d, line, 3, 3);
 		blank(d);
 	}
+	struct plan_totals tot;
+	if (rules_plan_totals(pl, &tot, NULL) != CW_OK)
+		memset(&tot, 0, sizeof tot);
 	field_money(d, "Total a week", pl->total_weekly);
 	field_money(d, "Total a year (52 weeks)", yearly(pl->total_weekly));
+	if (tot.one_off > 0)
+		field_money(d, "One-off costs", tot.one_off);
 	field_money(d, "Your personal budget a week", case_final_weekly(c));
+	if (tot.direct_payment_weekly > 0) {
+		/* s.25(1)(e): the needs met by direct payment, and how much is paid */
+		char m1[MONEY_BUF], m2[MONEY_BUF];
+		snprintf(line, sizeof line, "%s a week (%s a year)",
+			 money_format(tot.direct_payment_weekly, MONEY_GROUP | MONEY_SYMBOL, m1, sizeof m1),
+			 money_format(yearly(tot.direct_payment_weekly), MONEY_GROUP | MONEY_SYMBOL, m2, sizeof m2));
+		field(d, "Bought with a direct payment", line);
+	}
 	blank(d);
 	heading(d, "Keeping it under review", 2);
 	field_date(d, "Next review due", c->review.next_due);
@@ -378,6 +397,11 @@ enum cw_status document_write(FILE *out, const struct case_record *c, const stru
 				       c->ref, stage_labels[c->stage]);
 		support_plan(&d, c, p);
 	} else {
+		if (c->assessment.eligible == TRI_NO)
+			return cw_fail(err, CW_ERR_INCOMPLETE,
+				       "%s has no personal budget: the assessment found the person not "
+				       "eligible (the reasons and the advice given are on the case)",
+				       c->ref);
 		if (c->assessment.indicative_weekly <= 0 && case_final_weekly(c) <= 0)
 			return cw_fail(err, CW_ERR_INCOMPLETE,
 				       "%s has no personal budget yet (the case is at %s); the "

@@ -258,6 +258,16 @@ static void json_case(FILE *o, const struct case_record *c)
 	j_bool(o, "self_assessment", a->self_assessment, &g);
 	j_date(o, "validated_on", a->validated_on, &g);
 	j_date(o, "financial_assessed_on", a->financial_assessed_on, &g);
+	{
+		char ref[CASE_REF_MAX] = "";
+		if (a->carer_case_id)
+			case_ref_format(a->carer_case_id, ref, sizeof ref);
+		j_str_or_null(o, "carer_case", ref, &g);
+		ref[0] = '\0';
+		if (a->cared_for_case_id)
+			case_ref_format(a->cared_for_case_id, ref, sizeof ref);
+		j_str_or_null(o, "cared_for_case", ref, &g);
+	}
 	putc('}', o);
 
 	budget_figures(c, &b);
@@ -354,6 +364,7 @@ static void json_case(FILE *o, const struct case_record *c)
 		j_str(o, "outcome", review_outcome_keys[e->outcome], &k);
 		j_str_or_null(o, "findings", e->findings, &k);
 		j_bool(o, "audit", e->audit, &k);
+		j_bool(o, "audit_only", e->audit_only, &k);
 		j_money(o, "spent", e->spent, &k);
 		j_money(o, "unspent", e->unspent, &k);
 		j_money(o, "misused", e->misused, &k);

@@ -85,8 +85,8 @@ struct policy {
 	} ras;
 
 	struct {
-		int64_t capital_upper; /* at or above: pays the full cost */
-		int64_t capital_lower; /* below: capital ignored */
+		int64_t capital_upper; /* above: pays the full cost (at it: tariff income) */
+		int64_t capital_lower; /* at or below: capital ignored */
 		int64_t tariff_per_250; /* weekly tariff income per £250 or part */
 		int64_t minimum_income_guarantee_weekly;
 		int64_t disregard_weekly; /* disability-related expenditure etc. */

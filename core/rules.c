@@ -170,11 +170,13 @@ enum cw_status rules_contribution(const struct assessment_record *a, int64_t bud
 			return cw_fail(err, CW_ERR_INVALID, "capital: must not be negative; enter 0.00 for none");
 		if (a->weekly_income < 0)
 			return cw_fail(err, CW_ERR_INVALID, "weekly income: must not be negative; enter 0.00 for none");
-		if (a->capital >= p->charging.capital_upper) {
+		if (a->capital > p->charging.capital_upper) {
+			/* Care Act 2014 s.18(2): at or below the limit the council
+			 * meets the needs; only above it does the person pay all */
 			out->full_cost = true;
 			charge = budget_weekly;
 			addline(out->working, sizeof out->working,
-			        "Capital %s is at or above the upper limit %s: the person pays the full cost",
+			        "Capital %s is above the upper limit %s: the person pays the full cost",
 			        gbp(a->capital, m1), gbp(p->charging.capital_upper, m2));
 		} else {
 			if (a->capital > p->charging.capital_lower) {
@@ -342,7 +344,7 @@ void rules_plan_line_check(const struct plan_line *l, int index, enum route deci
 		         n, route_phrase(decision_route), route_phrase(l->route));
 		return;
 	}
-	if (l->outcome >= OUTCOME_COUNT || (l->outcome < 0 && !l->need[0])) {
+	if (l->outcome >= OUTCOME_COUNT || (l->outcome < 0 && cw_blank(l->need))) {
 		snprintf(out->msg, sizeof out->msg, "Line %d meets no assessed need: say which need or outcome it meets",
 		         n);
 		return;
@@ -353,7 +355,7 @@ void rules_plan_line_check(const struct plan_line *l, int index, enum route deci
 		         n, outcome_label(p, l->outcome));
 		return;
 	}
-	if (l->family_pa_same_household && !l->exception_reason[0]) {
+	if (l->family_pa_same_household && cw_blank(l->exception_reason)) {
 		snprintf(out->msg, sizeof out->msg,
 		         "Line %d: a family member living in the same household is paid only as an exception; record "
 		         "the reasons",
@@ -515,7 +517,7 @@ enum cw_status rules_panel_check(const struct case_record *c, const struct polic
 	if (pr->worker_request) {
 		if (pr->requested_weekly <= 0)
 			st = cw_fail(err, CW_ERR_INCOMPLETE, "A request to panel needs the weekly amount asked for");
-		else if (!pr->justification[0])
+		else if (cw_blank(pr->justification))
 			st = cw_fail(err, CW_ERR_INCOMPLETE, "A request to panel needs a justification");
 		else {
 			out->triggers |= TRIGGER_WORKER_REQUEST;
@@ -585,7 +587,7 @@ void rules_review_schedule(const struct case_record *c, const struct policy *p, 
 		const struct review_entry *e = &c->review.history[i];
 		if (!date_is_set(e->date))
 			continue;
-		if (!date_is_set(last_review) || date_compare(e->date, last_review) > 0)
+		if (!e->audit_only && (!date_is_set(last_review) || date_compare(e->date, last_review) > 0))
 			last_review = e->date;
 		if (e->audit && (!date_is_set(last_audit) || date_compare(e->date, last_audit) > 0))
 			last_audit = e->date;

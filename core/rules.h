@@ -54,7 +54,7 @@ enum cw_status rules_ras(const struct assessment_record *a, const struct policy 
 struct charge_result {
 	int64_t tariff_income;  /* weekly, from capital between the limits */
 	int64_t assessable;     /* income + tariff - MIG - disregard, not below 0 */
-	bool full_cost;         /* capital at or above the upper limit */
+	bool full_cost;         /* capital above the upper limit (s.18(2): at it, tariff) */
 	bool from_letter;       /* the figure entered from the finance letter */
 	int64_t contribution;   /* what the person pays a week, capped at the budget */
 	char working[RULES_TEXT_MAX];
@@ -167,7 +167,9 @@ struct date rules_first_audit(struct date dp_start, const struct policy *p);
 struct date rules_next_audit(struct date last_audit, const struct policy *p);
 
 /* Next review and audit dates from the plan start and the review history
- * (audit_due is DATE_NONE when no line is paid by direct payment). */
+ * (audit_due is DATE_NONE when no line is paid by direct payment). An
+ * audit recorded on its own (audit_only) moves the audit date only: the
+ * direct-payment audit runs on its own cycle. */
 void rules_review_schedule(const struct case_record *c, const struct policy *p, struct date *next_due,
                            struct date *audit_due);
 

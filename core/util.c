@@ -96,6 +96,14 @@ char *cw_trim(char *s)
 	return s;
 }
 
+bool cw_blank(const char *s)
+{
+	for (; *s; s++)
+		if (!isspace((unsigned char)*s))
+			return false;
+	return true;
+}
+
 /* Decodes one UTF-8 character; returns its length, or 0 if invalid. */
 static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
 {

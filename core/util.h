@@ -24,6 +24,9 @@ bool cw_strlcpy(char *dst, const char *src, size_t dstsize);
 /* Removes leading and trailing ASCII white space in place. */
 char *cw_trim(char *s);
 
+/* true if s is empty or only ASCII white space. */
+bool cw_blank(const char *s);
+
 /* true if s is valid UTF-8 (and no overlong forms or surrogates). */
 bool cw_utf8_valid(const char *s);
 

@@ -32,13 +32,6 @@ static void addline(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 }
 
-static bool blank(const char *s)
-{
-	for (; *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-			return false;
-	return true;
-}
 
 static bool uses_dp(enum route r)
 {
@@ -49,14 +42,14 @@ static bool uses_dp(enum route r)
 
 static const char *decision_contradiction(const struct decision_record *d)
 {
-	if (uses_dp(d->route) && d->has_capacity == TRI_NO && blank(d->authorised_person))
+	if (uses_dp(d->route) && d->has_capacity == TRI_NO && cw_blank(d->authorised_person))
 		return "A direct payment needs capacity or an authorised person";
 	if (uses_dp(d->route) && d->can_manage == MANAGE_CANNOT)
 		return "A direct payment needs someone able to manage it, alone or with help; choose council-managed "
 		       "or an individual service fund";
-	if (d->route == ROUTE_MIXED && blank(d->mix_detail))
+	if (d->route == ROUTE_MIXED && cw_blank(d->mix_detail))
 		return "A mix needs its detail: which needs are met by direct payment and which by the council";
-	if (d->can_manage == MANAGE_WITH_HELP && blank(d->support_to_manage))
+	if (d->can_manage == MANAGE_WITH_HELP && cw_blank(d->support_to_manage))
 		return "Name who helps the person manage the direct payment";
 	return NULL;
 }
@@ -82,14 +75,14 @@ static void missing_decision(const struct case_record *c, char *buf, size_t size
 		addline(buf, size, "Talk the trade-offs through with the person and record that you did");
 	if (d->has_capacity == TRI_UNSET)
 		addline(buf, size, "Record whether the person has capacity");
-	if (!blank(d->authorised_person) && blank(d->authorised_relationship))
+	if (!cw_blank(d->authorised_person) && cw_blank(d->authorised_relationship))
 		addline(buf, size, "Record the authorised person's relationship to the person");
 	if (uses_dp(d->route) && d->can_manage == MANAGE_UNSET)
 		addline(buf, size, "Record whether the person can manage a direct payment, alone or with help");
 	why = decision_contradiction(d);
 	if (why)
 		addline(buf, size, "%s", why);
-	if (blank(d->own_words))
+	if (cw_blank(d->own_words))
 		addline(buf, size, "Record the person's own words about what matters to them");
 	if (!date_is_set(d->decided_on))
 		addline(buf, size, "Record the date of the decision");
@@ -120,19 +113,19 @@ static void missing_assessment(const struct case_record *c, const struct policy 
 		addline(buf, size, "Record whether the needs arise from an impairment or illness");
 	if (a->wellbeing_impact == TRI_UNSET)
 		addline(buf, size, "Record whether there is a significant impact on wellbeing");
-	if (a->self_assessment && (blank(a->validated_by) || !date_is_set(a->validated_on)))
+	if (a->self_assessment && (cw_blank(a->validated_by) || !date_is_set(a->validated_on)))
 		addline(buf, size, "Validate the supported self-assessment (who and when)");
 	if (rules_eligibility(a, p, &el, NULL) != CW_OK)
 		return;
 	if (!el.eligible) {
-		if (blank(a->advice_given))
+		if (cw_blank(a->advice_given))
 			addline(buf, size, "Record the information and advice given (the person is not eligible)");
 		return;
 	}
 	if (!date_is_set(a->financial_assessed_on))
 		addline(buf, size, "Record the financial assessment (capital and income, or the figure from the "
 		                   "finance letter) and its date");
-	if (p->access.assessment_signoff && blank(a->signed_off_by))
+	if (p->access.assessment_signoff && cw_blank(a->signed_off_by))
 		addline(buf, size, "A team manager must sign off the assessment");
 	if (rules_panel_check(c, p, &pc, &err) != CW_OK)
 		addline(buf, size, "%s", err.msg);
@@ -172,9 +165,9 @@ static void missing_planning(const struct case_record *c, const struct policy *p
 	else if (!p->panel.plan_over_tolerance &&
 	         rules_plan_over_budget(tot.weekly, rules_final_weekly(c), p, msg, sizeof msg))
 		addline(buf, size, "%s: bring it within the budget", msg);
-	if (!date_is_set(pl->agreed_on) || blank(pl->agreed_by))
+	if (!date_is_set(pl->agreed_on) || cw_blank(pl->agreed_by))
 		addline(buf, size, "Record who agreed the plan with the person, and when");
-	if (p->support_plan.manager_signoff && blank(pl->signed_off_by))
+	if (p->support_plan.manager_signoff && cw_blank(pl->signed_off_by))
 		addline(buf, size, "A team manager must sign off the plan");
 	if (plan_uses_dp(c) && (pl->account <= ACCOUNT_NONE || pl->account >= ACCOUNT_COUNT))
 		addline(buf, size, "Record the direct-payment account: separate bank account, pre-paid card or "
@@ -412,9 +405,9 @@ enum cw_status workflow_panel_decide(struct case_record *c, const struct policy 
 	if ((int)decision <= PANEL_PENDING || decision >= PANEL_DECISION_COUNT)
 		return cw_fail(err, CW_ERR_INVALID, "decision: approved, approved at another amount, declined or "
 		                                    "deferred");
-	if (!reasons || blank(reasons))
+	if (!reasons || cw_blank(reasons))
 		return cw_fail(err, CW_ERR_INVALID, "reasons: give the panel's reasons");
-	if (!members || blank(members))
+	if (!members || cw_blank(members))
 		return cw_fail(err, CW_ERR_INVALID, "members: name the panel members present");
 	if (!date_is_set(on))
 		return cw_fail(err, CW_ERR_INVALID, "date: the date of the panel, YYYY-MM-DD");
@@ -475,12 +468,15 @@ enum cw_status workflow_review_record(struct case_record *c, const struct policy
 		               stage_name[c->stage < STAGE_COUNT ? c->stage : STAGE_CLOSED]);
 	if (!date_is_set(e->date))
 		return cw_fail(err, CW_ERR_INVALID, "date: the date of the review, YYYY-MM-DD");
-	if (blank(e->by))
+	if (cw_blank(e->by))
 		return cw_fail(err, CW_ERR_INVALID, "by: who carried out the review");
-	if (blank(e->findings))
+	if (cw_blank(e->findings))
 		return cw_fail(err, CW_ERR_INVALID, "findings: say what the review found");
 	if ((int)e->outcome < 0 || e->outcome >= REVIEW_OUTCOME_COUNT)
 		return cw_fail(err, CW_ERR_INVALID, "outcome: no change, change the plan, reassess or end the service");
+	if (e->audit_only && (!e->audit || e->outcome != REVIEW_NO_CHANGE))
+		return cw_fail(err, CW_ERR_INVALID, "outcome: an audit on its own leaves the plan as it is (no change); "
+		               "the worker records a change of plan, a reassessment or an end to the service");
 	if (r->nhistory >= REVIEW_MAX_HISTORY)
 		return cw_fail(err, CW_ERR_LIMIT, "review history: at most %d reviews can be kept on one case",
 		               REVIEW_MAX_HISTORY);

@@ -505,6 +505,60 @@ Test(act_store, sign_off, .init = setup, .fini = teardown)
 	free(c);
 }
 
+/* The plan is signed off only once it is agreed and costed; a penny on a
+ * rate lapses the plan's sign-off and leaves the assessment's; words
+ * that were not signed (the person's own words) lapse neither. */
+Test(act_store, plan_sign_off, .init = setup, .fini = teardown)
+{
+	struct cw_error err = {0};
+	unsigned voided = 0;
+	struct case_record *c = stored(STAGE_PLANNING, "asmith", "North Team");
+	struct case_record *work = malloc(sizeof *work);
+
+	memcpy(work, c, sizeof *work);
+	work->plan.agreed_on = DATE_NONE;
+	work->plan.agreed_by[0] = '\0';
+	work->plan.account = ACCOUNT_NONE;
+	cr_assert_eq(act_save(st, who("asmith"), &pol, c, work, "save plan", NULL, &err), CW_OK, "%s", err.msg);
+	memcpy(c, work, sizeof *c);
+	cr_expect_eq(act_sign_off(st, who("cwright"), &pol, c, &err), CW_ERR_INCOMPLETE);
+	cr_expect_str_eq(err.msg, "The support plan is not ready to sign off:\n"
+	                          "Record who agreed the plan with the person, and when\n"
+	                          "Record the direct-payment account: separate bank account, pre-paid card or "
+	                          "managed account");
+	cr_expect_str_empty(c->plan.signed_off_by);
+
+	memcpy(work, c, sizeof *work);
+	work->plan.agreed_on = fx_date("2026-10-20");
+	cw_strlcpy(work->plan.agreed_by, "asmith", sizeof work->plan.agreed_by);
+	work->plan.account = ACCOUNT_BANK;
+	cr_assert_eq(act_save(st, who("asmith"), &pol, c, work, "save plan", NULL, &err), CW_OK, "%s", err.msg);
+	memcpy(c, work, sizeof *c);
+	cr_assert_eq(act_sign_off(st, who("cwright"), &pol, c, &err), CW_OK, "%s", err.msg);
+	cr_expect_str_eq(c->plan.signed_off_by, "cwright");
+	cr_expect_str_eq(c->plan.agreed_by, "asmith"); /* the manager did not agree it with the person */
+
+	/* the person's own words were not signed: both sign-offs stand */
+	memcpy(work, c, sizeof *work);
+	cw_strlcpy(work->decision.own_words, "Changed words", sizeof work->decision.own_words);
+	cr_assert_eq(act_save(st, who("asmith"), &pol, c, work, "save decision", &voided, &err), CW_OK, "%s",
+	             err.msg);
+	cr_expect_eq(voided, 0u);
+	cr_expect_str_eq(work->plan.signed_off_by, "cwright");
+	memcpy(c, work, sizeof *c);
+
+	/* a penny on the rate: the plan's lapses, the assessment's stands */
+	memcpy(work, c, sizeof *work);
+	work->plan.lines[0].rate += 1;
+	workflow_recalculate(work, &pol, NULL);
+	cr_assert_eq(act_save(st, who("asmith"), &pol, c, work, "save plan", &voided, &err), CW_OK, "%s", err.msg);
+	cr_expect_eq(voided, ACT_VOIDED_PLAN);
+	cr_expect_str_empty(work->plan.signed_off_by);
+	cr_expect_str_eq(work->assessment.signed_off_by, "cwright");
+	free(work);
+	free(c);
+}
+
 Test(act_store, allocate_and_reassign, .init = setup, .fini = teardown)
 {
 	struct cw_error err = {0};

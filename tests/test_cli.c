@@ -242,15 +242,15 @@ struct bad_args {
 
 static struct bad_args bad_cases[] = {
 	{{"--bogus"},
-	 "casework: unknown option '--bogus'; the options are --db, --policy, --staff, --training, "
+	 "casework: unknown option '--bogus'; the options are --db, --policy, --staff, --providers, --training, "
 	 "--help, --version, demo's --cases and --seed, export's --format and --case, "
 	 "document's --markdown, and --training's --scenario"},
 	{{"--cass", "3"},
 	 "casework: unknown option '--cass' (did you mean '--cases'?); the options are --db, "
-	 "--policy, --staff, --training, --help, --version, demo's --cases and --seed, "
+	 "--policy, --staff, --providers, --training, --help, --version, demo's --cases and --seed, "
 	 "export's --format and --case, document's --markdown, and --training's --scenario"},
 	{{"-x"},
-	 "casework: unknown option '-x'; the options are --db, --policy, --staff, --training, "
+	 "casework: unknown option '-x'; the options are --db, --policy, --staff, --providers, --training, "
 	 "--help, --version, demo's --cases and --seed, export's --format and --case, "
 	 "document's --markdown, and --training's --scenario"},
 	{{"demo"}, "casework: 'demo' needs --cases N (a number of cases from 1 to 1000000)"},

@@ -272,8 +272,11 @@ static struct charge_case charge_cases[] = {
 	{1450000, 20000, 30000, false, 0, 100, 4900, false},
 	{1450001, 20000, 30000, false, 0, 200, 5000, false},
 	{2324999, 20000, 30000, false, 0, 3600, 8400, false},
-	{2325000, 20000, 30000, false, 0, 0, 30000, true},
+	/* at the upper limit the council still meets the needs (Care Act
+	 * s.18(2), "at or below the financial limit"): 36 x £1 tariff */
+	{2325000, 20000, 30000, false, 0, 3600, 8400, false},
 	{2325001, 20000, 30000, false, 0, 0, 30000, true},
+	{2325000, 90000, 30000, false, 0, 3600, 30000, false}, /* 774.00 capped at the 300.00 budget */
 	{0, 10000, 30000, false, 0, 0, 0, false},
 	{0, 15200, 30000, false, 0, 0, 0, false},
 	{0, 15201, 30000, false, 0, 0, 1, false},
@@ -333,6 +336,33 @@ Test(rules_contribution, working)
 	                 "less disregarded expenditure \xc2\xa3" "20.00\n"
 	                 "= \xc2\xa3" "50.00 a week available to pay towards care\n"
 	                 "The person pays \xc2\xa3" "50.00 a week");
+}
+
+Test(rules_contribution, working_at_and_above_the_upper_limit)
+{
+	struct policy p;
+	struct assessment_record a;
+	struct charge_result r;
+
+	fx_policy(&p);
+	memset(&a, 0, sizeof a);
+	a.capital = 2325000;
+	a.weekly_income = 20000;
+	cr_assert_eq(rules_contribution(&a, 30000, &p, &r, NULL), CW_OK);
+	cr_expect_str_eq(r.working,
+	                 "Capital \xc2\xa3" "23,250.00 is \xc2\xa3" "9,000.00 above the lower limit \xc2\xa3" "14,250.00: "
+	                 "36 x \xc2\xa3" "1.00 per \xc2\xa3" "250 or part = \xc2\xa3" "36.00 tariff income\n"
+	                 "Weekly income \xc2\xa3" "200.00 + tariff income \xc2\xa3" "36.00\n"
+	                 "less minimum income guarantee \xc2\xa3" "132.00\n"
+	                 "less disregarded expenditure \xc2\xa3" "20.00\n"
+	                 "= \xc2\xa3" "84.00 a week available to pay towards care\n"
+	                 "The person pays \xc2\xa3" "84.00 a week");
+	a.capital = 2325001;
+	cr_assert_eq(rules_contribution(&a, 30000, &p, &r, NULL), CW_OK);
+	cr_expect_str_eq(r.working,
+	                 "Capital \xc2\xa3" "23,250.01 is above the upper limit \xc2\xa3" "23,250.00: the person pays the "
+	                 "full cost\n"
+	                 "The person pays \xc2\xa3" "300.00 a week");
 }
 
 Test(rules_contribution, refuses_negative)
@@ -901,6 +931,22 @@ Test(rules_review, schedule_from_history)
 	c->review.high_risk = true;
 	rules_review_schedule(c, &p, &next, &audit);
 	cr_expect_str_eq(date_format(next, b1, sizeof b1), "2024-10-01");
+
+	/* a finance officer's audit on its own: the audit date moves, the
+	 * review date does not */
+	c->review.high_risk = false;
+	c->review.nhistory = 3;
+	c->review.history[2].date = fx_date("2024-12-31");
+	c->review.history[2].audit = true;
+	c->review.history[2].audit_only = true;
+	rules_review_schedule(c, &p, &next, &audit);
+	cr_expect_str_eq(date_format(next, b1, sizeof b1), "2025-07-01");
+	cr_expect_str_eq(date_format(audit, b2, sizeof b2), "2025-12-31");
+	c->review.history[2].audit_only = false; /* a review that included the audit moves both */
+	rules_review_schedule(c, &p, &next, &audit);
+	cr_expect_str_eq(date_format(next, b1, sizeof b1), "2025-12-31");
+	c->review.nhistory = 2;
+	c->review.high_risk = true;
 
 	/* a new plan start: earlier reviews belong to the old plan */
 	c->plan.start_date = fx_date("2024-09-30");

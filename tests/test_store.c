@@ -605,3 +605,82 @@ Test(store, audit_tamper_detected_at_the_row, .init = setup, .fini = teardown)
 	store_close(&st);
 	free(c);
 }
+
+/* ---- a carer's assessment: the carer's own linked case ---- */
+
+#include "core/carer.h"
+
+Test(store_carer, opens_a_linked_case_in_one_transaction, .init = setup, .fini = teardown)
+{
+	struct store *st = open_db();
+	struct cw_error err = {0};
+	struct case_record *c = malloc(sizeof *c), *carer = malloc(sizeof *carer), *back = malloc(sizeof *back);
+	case_init(c);
+	strcpy(c->person.name, "Nora Example");
+	strcpy(c->person.address, "1 Mill Lane");
+	strcpy(c->person.household, "h-1");
+	strcpy(c->worker, "asmith");
+	strcpy(c->team, "North");
+	c->stage = STAGE_ASSESSMENT;
+	cr_expect_not(carer_case_wanted(c));
+	cr_assert_eq(store_case_create(st, c, "asmith", &err), CW_OK, "%s", err.msg);
+	strcpy(c->assessment.carer_name, "Jo Example");
+	date_parse("1952-01-01", &c->assessment.carer_date_of_birth, NULL);
+	c->assessment.carer_lives_with = true;
+	cr_assert(carer_case_wanted(c));
+
+	/* a failed write leaves neither case changed */
+	store_fail_after(st, 3);
+	cr_expect_neq(carer_case_open(st, c, "asmith", c->opened, carer, &err), CW_OK);
+	store_fail_after(st, 0);
+	cr_expect_eq(c->assessment.carer_case_id, 0);
+	cr_expect_eq(c->version, 1);
+	cr_expect_eq(store_case_load(st, 2, back, &err), CW_ERR_NOT_FOUND);
+
+	cr_assert_eq(carer_case_open(st, c, "asmith", c->opened, carer, &err), CW_OK, "%s", err.msg);
+	cr_expect_str_eq(carer->ref, "C-000002");
+	cr_expect_eq(c->assessment.carer_case_id, carer->id);
+	cr_assert_eq(store_case_load(st, c->id, back, &err), CW_OK);
+	cr_expect_eq(back->assessment.carer_case_id, carer->id);
+	cr_expect_str_eq(back->assessment.carer_name, "Jo Example");
+	cr_assert_eq(store_case_load(st, carer->id, back, &err), CW_OK);
+	cr_expect_str_eq(back->person.name, "Jo Example");
+	cr_expect_eq(back->person.group, CLIENT_CARER);
+	cr_expect_str_eq(back->person.address, "1 Mill Lane");
+	cr_expect_str_eq(back->person.household, "h-1");
+	cr_expect_str_eq(back->worker, "asmith");
+	cr_expect_str_eq(back->team, "North");
+	cr_expect_eq(back->stage, STAGE_DECISION); /* the carer decides how their own budget is managed */
+	cr_expect_eq(back->assessment.cared_for_case_id, c->id);
+	cr_expect_eq(back->assessment.indicative_weekly, 0); /* their own budget, from their own assessment */
+
+	/* once only; and a carer's case has no carer's case of its own */
+	cr_expect_not(carer_case_wanted(c));
+	cr_expect_eq(carer_case_open(st, c, "asmith", c->opened, NULL, &err), CW_ERR_INVALID);
+	cr_expect_str_eq(err.msg, "carer's assessment: this case already has a carer's case (C-000002)");
+	strcpy(back->assessment.carer_name, "Someone");
+	cr_expect_not(carer_case_wanted(back));
+	cr_expect_eq(carer_case_make(back, back->opened, carer, &err), CW_ERR_INVALID);
+	cr_expect_str_eq(err.msg, "carer's assessment: C-000002 is itself a carer's case");
+	store_close(&st);
+	free(c);
+	free(carer);
+	free(back);
+}
+
+Test(store_carer, apart_the_carer_keeps_no_address)
+{
+	struct case_record *c = malloc(sizeof *c), *carer = malloc(sizeof *carer);
+	struct cw_error err = {0};
+	case_init(c);
+	c->id = 7;
+	strcpy(c->person.address, "1 Mill Lane");
+	cr_expect_eq(carer_case_make(c, c->opened, carer, &err), CW_ERR_INCOMPLETE);
+	cr_expect_str_eq(err.msg, "carer's assessment: give the carer's name");
+	strcpy(c->assessment.carer_name, "Jo Example");
+	cr_assert_eq(carer_case_make(c, c->opened, carer, &err), CW_OK, "%s", err.msg);
+	cr_expect_str_eq(carer->person.address, "");
+	cr_expect_eq(carer->assessment.cared_for_case_id, 7);
+	free(c);
+	free(carer);
+}

@@ -661,3 +661,56 @@ Test(workflow_go_back, earlier_stages_only)
 	cr_expect_eq(workflow_go_back(c, STAGE_DECISION, &err), CW_ERR_INVALID);
 	free(c);
 }
+
+/* A reassessment can lower the budget too, even below what a panel
+ * approved before: the new figures stand, and the old panel with them. */
+Test(workflow_review, reassess_budget_goes_down)
+{
+	struct policy p;
+	struct case_record *c;
+	struct review_entry e;
+	struct cw_error err = {0};
+
+	fx_policy(&p);
+	c = case_at_panel(&p, 75000);
+	cr_assert_eq(workflow_panel_decide(c, &p, PANEL_APPROVED, 0, "Two carers", "Chair", fx_date("2025-01-10"), &err),
+	             CW_OK);
+	cr_expect_eq(rules_final_weekly(c), 75000);
+	add_line(c, "personal_assistant", "PA, mornings", 4000, 1600, DP); /* 640.00 */
+	agree_plan(c);
+	cr_assert_eq(workflow_advance(c, &p, fx_date("2025-01-11"), &err), CW_OK, "%s", err.msg);
+	cr_assert_eq(c->stage, STAGE_REVIEW);
+
+	review(&e, "2025-03-03", REVIEW_REASSESS);
+	cw_strlcpy(e.findings, "Walking again; one carer is enough", sizeof e.findings);
+	cr_assert_eq(workflow_review_record(c, &p, &e, &err), CW_OK);
+	cr_expect_eq(c->stage, STAGE_ASSESSMENT);
+	c->assessment.levels[0] = NEED_LOW; /* 46 - 10 + 3 = 39 points */
+	cw_strlcpy(c->assessment.signed_off_by, "mgr", CASE_LOGIN_MAX);
+	c->panel.worker_request = false;
+	cr_assert_eq(workflow_advance(c, &p, fx_date("2025-03-04"), &err), CW_OK, "%s", err.msg);
+	cr_expect_eq(c->assessment.points, 39);
+	cr_expect_eq(c->assessment.indicative_weekly, 16380); /* 39 x 4.20 */
+	cr_expect_eq(rules_final_weekly(c), 16380);         /* down from the 750.00 approved */
+	cr_expect_eq(c->panel.approved_weekly, 0);
+	cr_expect_eq(c->assessment.person_weekly, 4800);
+	/* the plan in force no longer fits the new budget: the panel decides
+	 * at once, asked for the plan's cost */
+	cr_expect_eq(c->stage, STAGE_PANEL);
+	cr_expect_eq(c->panel.triggers, (unsigned)TRIGGER_PLAN_OVER_BUDGET);
+	cr_expect_str_eq(c->panel.reasons, "The plan costs \xc2\xa3" "640.00 a week, \xc2\xa3" "468.01 over the budget "
+	                                   "\xc2\xa3" "163.80 plus 5% tolerance (\xc2\xa3" "171.99).");
+	/* declined: back to the worker at planning, the budget the new one */
+	cr_assert_eq(workflow_panel_decide(c, &p, PANEL_DECLINED, 0, "Re-plan to the assessed needs", "Chair",
+	                                   fx_date("2025-03-10"), &err),
+	             CW_OK);
+	cr_expect_eq(c->stage, STAGE_PLANNING);
+	cr_expect_eq(rules_final_weekly(c), 16380);
+	/* a plan within it moves on to review */
+	c->plan.lines[0].units_per_week = 1000; /* 160.00 */
+	agree_plan(c);
+	cr_assert_eq(workflow_advance(c, &p, fx_date("2025-03-11"), &err), CW_OK, "%s", err.msg);
+	cr_expect_eq(c->stage, STAGE_REVIEW);
+	cr_expect_eq(c->plan.total_weekly, 16000);
+	free(c);
+}

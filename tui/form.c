@@ -68,6 +68,11 @@ int form_find(const struct form *f, const char *key)
 static int choice_list(const struct form *f, int i, struct form_choice *out, int max)
 {
 	const struct form_field *d = &f->fields[i];
+	if (f->choices_ex) {
+		int n = f->choices_ex(f, i, out, max);
+		if (n >= 0)
+			return n;
+	}
 	if (d->choices)
 		return d->choices(f->policy, out, max);
 	int n = 0;
@@ -184,10 +189,10 @@ void form_load(struct form *f, const struct case_record *c)
 	f->msg_field = -1;
 }
 
-static enum cw_status parse_field(const struct form *f, int i, struct case_record *c, struct cw_error *err)
+static enum cw_status parse_value(const struct form *f, int i, const char *v, struct case_record *c,
+				  struct cw_error *err)
 {
 	const struct form_field *d = &f->fields[i];
-	const char *v = f->val[i];
 	const char *why = NULL;
 	char shown[160];
 	cw_sanitize(shown, sizeof shown, v);
@@ -261,7 +266,7 @@ static enum cw_status parse_field(const struct form *f, int i, struct case_recor
 		break;
 	}
 	case FK_CHOICE: {
-		int iv = d->first > 0 ? d->first - 1 : 0;
+		int iv = d->first > 0 ? d->first - 1 : d->min < 0 ? (int)d->min : 0;
 		bool set = false;
 		if (*v) {
 			char *end;
@@ -301,6 +306,16 @@ static enum cw_status parse_field(const struct form *f, int i, struct case_recor
 	return CW_OK;
 }
 
+/* What is stored has no white space at either end: a note of only
+ * spaces is an empty note, " 12.50" is 12.50. */
+static enum cw_status parse_field(const struct form *f, int i, struct case_record *c, struct cw_error *err)
+{
+	char *v = cw_trim(xstrdup(f->val[i]));
+	enum cw_status st = parse_value(f, i, v, c, err);
+	free(v);
+	return st;
+}
+
 enum cw_status form_check(const struct form *f, int i, struct cw_error *err)
 {
 	return parse_field(f, i, NULL, err);
@@ -312,7 +327,7 @@ enum cw_status form_apply(struct form *f, struct case_record *c, bool for_save, 
 	memcpy(copy, c, sizeof *copy);
 	for (int i = 0; i < f->n; i++) {
 		enum cw_status st = parse_field(f, i, copy, err);
-		if (st == CW_OK && for_save && f->fields[i].required && !*f->val[i])
+		if (st == CW_OK && for_save && f->fields[i].required && cw_blank(f->val[i]))
 			st = cw_fail(err, CW_ERR_INVALID, "%s: is required; fill it in before saving",
 				     f->fields[i].label);
 		if (st != CW_OK) {
@@ -571,9 +586,12 @@ static enum form_event pick_key(struct form *f, int key, int page_rows)
 	if (key == TK_ESC) {
 		f->picking = false;
 	} else if (key == '\r' || key == '\n' || key == TK_CODE(KEY_ENTER)) {
-		if (m > 0)
-			form_set(f, f->cur, ch[idx[f->pick_sel]].key);
 		f->picking = false;
+		if (m > 0) {
+			form_set(f, f->cur, ch[idx[f->pick_sel]].key);
+			if (f->on_pick)
+				f->on_pick(f, f->cur);
+		}
 	} else if (key == TK_CODE(KEY_UP)) {
 		if (f->pick_sel > 0)
 			f->pick_sel--;

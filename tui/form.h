@@ -58,14 +58,15 @@ struct form_field {
 	size_t offset;     /* in struct case_record, or FORM_NO_BIND */
 	size_t size;       /* FK_TEXT, FK_LINES, FK_PICK: the buffer size */
 	/* FK_CHOICE: labels indexed by the enum value; first..n-1 offered.
-	 * An empty value means "not chosen" and stores `first - 1` (or 0). */
+	 * An empty value means "not chosen" and stores `first - 1` (or 0;
+	 * or `min` when first is 0 and min is negative, as -1 for "none"). */
 	const char *const *choice_labels;
 	int nchoices;
 	int first;
 	form_choices_fn choices; /* FK_PICK (and FK_CHOICE if labels are NULL) */
 	size_t set_offset;       /* a bool in the case set true when a value is given, or FORM_NO_BIND */
 	bool required;           /* must not be left empty on save */
-	int64_t min, max;        /* FK_NUMBER bounds; FK_MONEY upper bound when max > 0 */
+	int64_t min, max;        /* FK_NUMBER bounds; FK_MONEY upper bound when max > 0; FK_CHOICE: see above */
 	const char *help;        /* shown on the message line while on the field */
 };
 
@@ -85,6 +86,13 @@ struct form {
 	bool readonly;
 	char msg[FORM_MSG_MAX];    /* the last validation message, or "" */
 	int msg_field;             /* the field msg is about, -1 none */
+	/* A list that depends on what is typed in the form (the providers
+	 * offering a plan line's category): the choices of field i, or -1
+	 * to use the field's own. NULL: none. Set after form_init. */
+	int (*choices_ex)(const struct form *f, int i, struct form_choice *out, int max);
+	/* Called after a value is picked from a FK_PICK list (it may fill
+	 * other fields from it). NULL: none. */
+	void (*on_pick)(struct form *f, int i);
 	/* picker state (FK_PICK / long FK_CHOICE) */
 	bool picking;
 	int pick_sel;

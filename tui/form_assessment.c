@@ -41,6 +41,20 @@ static const struct form_field tail_fields[] = {
 	 0, 0, "The date you validated the assessment, as YYYY-MM-DD."},
 	{"advice", "Information and advice given", FK_LINES, OFF(assessment.advice_given),
 	 SZ(assessment.advice_given), NULL, 0, 0, NULL, NB, false, 0, 0, "Recorded for every person, eligible or not."},
+	{"carer", "Carer's assessment", FK_INFO, NB, 0, NULL, 0, 0, NULL, NB, false, 0, 0, NULL},
+	{"carer_name", "Carer's name", FK_TEXT, OFF(assessment.carer_name), SZ(assessment.carer_name), NULL, 0, 0,
+	 NULL, NB, false, 0, 0, "A carer with needs of their own: saving opens their own case, linked to this one."},
+	{"carer_dob", "Carer's date of birth", FK_DATE, OFF(assessment.carer_date_of_birth), 0, NULL, 0, 0, NULL, NB,
+	 false, 0, 0, "The carer's date of birth, as YYYY-MM-DD."},
+	{"carer_lives_with", "Carer lives with the person", FK_YESNO, OFF(assessment.carer_lives_with), 0, NULL, 0, 0,
+	 NULL, NB, false, 0, 0, "yes: the carer's case takes this address and household."},
+	{"panel", "Funding panel (the worker's own request)", FK_INFO, NB, 0, NULL, 0, 0, NULL, NB, false, 0, 0, NULL},
+	{"panel_request", "Ask the panel for a budget", FK_YESNO, OFF(panel.worker_request), 0, NULL, 0, 0, NULL, NB,
+	 false, 0, 0, "yes: the case goes to panel when it moves on, with the amount and why."},
+	{"panel_amount", "Weekly amount asked for", FK_MONEY, OFF(panel.requested_weekly), 0, NULL, 0, 0, NULL, NB,
+	 false, 0, 0, "Pounds and pence a week, like 350.00."},
+	{"panel_why", "Why (the justification)", FK_LINES, OFF(panel.justification), SZ(panel.justification), NULL, 0,
+	 0, NULL, NB, false, 0, 0, "Why the indicative budget does not meet the needs."},
 	{"fin", "Financial assessment", FK_INFO, NB, 0, NULL, 0, 0, NULL, NB, false, 0, 0, NULL},
 	{"from_letter", "Figure from finance letter", FK_YESNO, OFF(assessment.contribution_from_letter), 0, NULL, 0,
 	 0, NULL, NB, false, 0, 0, "yes: enter the weekly contribution from the finance team's letter."},
@@ -48,8 +62,8 @@ static const struct form_field tail_fields[] = {
 	 "Savings and capital, in pounds and pence, like 12000.00."},
 	{"income", "Weekly income", FK_MONEY, OFF(assessment.weekly_income), 0, NULL, 0, 0, NULL, NB, false, 0, 0,
 	 "Assessable weekly income, in pounds and pence."},
-	{"person_weekly", "Weekly contribution (letter)", FK_MONEY, OFF(assessment.person_weekly), 0, NULL, 0, 0, NULL,
-	 NB, false, 0, 0, "Only when the figure comes from the finance letter."},
+	{"person_weekly", "Weekly contribution", FK_MONEY, OFF(assessment.person_weekly), 0, NULL, 0, 0, NULL,
+	 NB, false, 0, 0, "Worked out from capital and income; type the letter's figure when it comes from finance."},
 	{"fin_on", "Financially assessed on", FK_DATE, OFF(assessment.financial_assessed_on), 0, NULL, 0, 0, NULL, NB,
 	 false, 0, 0, "The date, as YYYY-MM-DD."},
 };
@@ -75,10 +89,40 @@ static void assessment_build(struct form *f, const struct case_record *c, const 
 						NB, false, 0, 0,
 						"Unable without help, or only with pain, distress, risk, or far too long."};
 	}
-	memcpy(defs + n, tail_fields, sizeof tail_fields);
-	n += (int)CW_ARRAY_LEN(tail_fields);
+	static char carer_link[CASE_NAME_MAX + 64];
+	bool linked = c->assessment.carer_case_id || c->person.group == CLIENT_CARER;
+	for (size_t k = 0; k < CW_ARRAY_LEN(tail_fields); k++) {
+		const struct form_field *d = &tail_fields[k];
+		if (linked && strncmp(d->key, "carer_", 6) == 0)
+			continue;
+		defs[n] = *d;
+		if (strcmp(d->key, "carer") == 0 && linked) {
+			char ref[CASE_REF_MAX];
+			int64_t id = c->assessment.carer_case_id ? c->assessment.carer_case_id : c->assessment.cared_for_case_id;
+			case_ref_format(id, ref, sizeof ref);
+			if (c->assessment.carer_case_id)
+				snprintf(carer_link, sizeof carer_link, "Carer's assessment: %s's own case is %s", c->assessment.carer_name, ref);
+			else if (id)
+				snprintf(carer_link, sizeof carer_link, "A carer's case: the person cared for is %s", ref);
+			else
+				snprintf(carer_link, sizeof carer_link, "A carer's case");
+			defs[n].label = carer_link;
+		}
+		n++;
+	}
 	form_init(f, "assessment", "Assessment and resource allocation", defs, n, p);
 	form_load(f, c);
+}
+
+/* A panel that declined sends the case back here: say why, and when. */
+static size_t panel_returned(const struct case_record *c, char *buf, size_t size)
+{
+	char d[DATE_BUF];
+	if (c->panel.decision != PANEL_DECLINED || size == 0)
+		return 0;
+	int n = snprintf(buf, size, "The panel declined on %s (%s):\n%s\n\n",
+			 date_format(c->panel.decided_on, d, sizeof d), c->panel.members, c->panel.decision_reasons);
+	return n < 0 ? 0 : (size_t)n;
 }
 
 static void assessment_derive(struct case_record *c, const struct policy *p, const char *who)
@@ -100,6 +144,9 @@ static void assessment_working(const struct case_record *c, const struct policy 
 	struct cw_error err = {0};
 	size_t len = 0;
 	buf[0] = '\0';
+	len += panel_returned(c, buf, size);
+	if (len >= size)
+		return;
 	if (rules_eligibility(a, p, &el, &err) == CW_OK)
 		len += (size_t)snprintf(buf + len, size - len, "Eligibility: %s\n%s\n\n", el.eligible ? "eligible" : "not eligible", el.reasons);
 	else
@@ -118,10 +165,18 @@ static void assessment_working(const struct case_record *c, const struct policy 
 		if (len >= size)
 			return;
 		rules_budget_statement(budget, ch.contribution, &bs);
-		snprintf(buf + len, size - len, "Personal budget statement (s.26):\n%s\n", bs.text);
+		len += (size_t)snprintf(buf + len, size - len, "Personal budget statement (s.26):\n%s\n\n", bs.text);
 	} else {
-		snprintf(buf + len, size - len, "Contribution: %s\n", err.msg);
+		len += (size_t)snprintf(buf + len, size - len, "Contribution: %s\n\n", err.msg);
 	}
+	if (len >= size)
+		return;
+	/* what happens when it moves on: the panel's triggers, checked now */
+	struct panel_check pc;
+	enum cw_status pst = rules_panel_check(c, p, &pc, &err);
+	snprintf(buf + len, size - len, "%s\n%s%s%s\n",
+		 pc.required ? "Panel: needed when the case moves on, because" : "Panel: not needed, because",
+		 pc.required ? pc.reasons : pc.not_needed, pst != CW_OK ? "\n" : "", pst != CW_OK ? err.msg : "");
 }
 
 static void assessment_summary(const struct case_record *c, const struct policy *p, char *buf, size_t size)
@@ -134,9 +189,16 @@ static void assessment_summary(const struct case_record *c, const struct policy 
 		return;
 	}
 	const char *el = c->assessment.eligible == TRI_YES ? "eligible" : c->assessment.eligible == TRI_NO ? "not eligible" : "eligibility not decided";
-	snprintf(buf, size, "%d points, indicative %s a week; pays %s; %s", ras.points,
+	char so[64] = "";
+	if (c->panel.decision == PANEL_DECLINED && c->stage == STAGE_ASSESSMENT)
+		snprintf(so, sizeof so, "; panel declined (w)");
+	else if (p->access.assessment_signoff && c->assessment.signed_off_by[0])
+		snprintf(so, sizeof so, "; signed off by %s", c->assessment.signed_off_by);
+	else if (p->access.assessment_signoff && c->assessment.eligible == TRI_YES)
+		snprintf(so, sizeof so, "; awaits sign-off");
+	snprintf(buf, size, "%d points, indicative %s a week; pays %s; %s%s", ras.points,
 		 money_format(ras.weekly, MONEY_GROUP, m, sizeof m),
-		 money_format(c->assessment.person_weekly, MONEY_GROUP, pw, sizeof pw), el);
+		 money_format(c->assessment.person_weekly, MONEY_GROUP, pw, sizeof pw), el, so);
 }
 
 const struct stage_form_ops form_assessment_ops = {

@@ -53,39 +53,82 @@ static void decision_derive(struct case_record *c, const struct policy *p, const
 	(void)who;
 }
 
+/* The trade-offs to talk through with the person, in our words (from
+ * the seeds' comparison of direct payments and managed budgets and a
+ * council's procedure), with what this council's policy allows. */
 static void decision_working(const struct case_record *c, const struct policy *p, char *buf, size_t size)
 {
-	(void)p;
 	const struct decision_record *d = &c->decision;
 	size_t len = 0;
-	len += (size_t)snprintf(buf + len, size - len,
-				"Direct payment: the person (or an authorised person) holds the money and\n"
-				"chooses and pays for support; more control, and an employer's duties,\n"
-				"records and audit. Council-managed: the council arranges and pays for the\n"
-				"support; less paperwork, less choice. An individual service fund is held\n"
-				"by a provider the person chooses. A mix splits the needs between them.\n\n");
+	int n = snprintf(buf, size,
+		"To talk through with the person (and anyone they want there):\n"
+		"\n"
+		"Direct payment - the person, or someone acting for them, gets the money\n"
+		"and buys the support in the plan.\n"
+		"  Choice and control: the most; they pick who helps and when, and can\n"
+		"  employ their own personal assistants.\n"
+		"  Responsibilities: as an employer - contracts, wages, tax, holiday pay,\n"
+		"  employer's liability insurance; or buying from an agency.\n"
+		"  Paperwork and audit: a separate account (or pre-paid card), statements\n"
+		"  and receipts kept; the council checks the spending after %d months,\n"
+		"  then every %d, takes back unspent money above %d weeks' worth, and\n"
+		"  anything spent outside the plan must be repaid.\n"
+		"  Support: a direct-payment support service, a payroll or managed-account\n"
+		"  provider, family or an advocate can do much of the work with them.\n"
+		"  Not for: long-term residential care%s.\n"
+		"\n"
+		"Council-managed - the council arranges and pays for the support.\n"
+		"  Little paperwork and no employer's duties; the person still says how\n"
+		"  and by whom, but the choice is of the services the council buys.\n"
+		"\n"
+		"Individual service fund - a provider the person chooses holds the\n"
+		"budget and arranges the support with them: flexibility without running\n"
+		"the money; they depend on that provider, so it is reviewed like the rest.\n"
+		"\n"
+		"A mix - some needs met by direct payment, others by the council: say\n"
+		"which go which way.\n"
+		"\n"
+		"A direct payment needs the person's capacity to ask for it (or an\n"
+		"authorised person - attorney, deputy, family member or friend - acting\n"
+		"in their best interests), and someone able to manage it, alone or with\n"
+		"help. The person can change their mind later: a review can change it.\n",
+		p ? p->review.direct_payment_first_audit_months : 6, p ? p->review.direct_payment_audit_months : 12,
+		p ? p->review.unspent_keep_weeks : 4,
+		p && !p->support_plan.council_services_by_direct_payment ? ", or services the council runs itself" : "");
+	if (n < 0)
+		return;
+	len = (size_t)n < size ? (size_t)n : size;
+	if (len + 1 >= size)
+		return;
 	if (d->route == ROUTE_DIRECT_PAYMENT || d->route == ROUTE_MIXED) {
 		if (d->has_capacity == TRI_NO && !d->authorised_person[0])
 			snprintf(buf + len, size - len,
-				 "A direct payment needs capacity to request it, or an authorised person:\n"
-				 "neither is recorded.\n");
+				 "\nAs recorded: a direct payment needs capacity to request it, or an\n"
+				 "authorised person: neither is recorded.\n");
 		else if (d->can_manage == MANAGE_CANNOT)
-			snprintf(buf + len, size - len, "A direct payment needs someone able to manage it.\n");
+			snprintf(buf + len, size - len, "\nAs recorded: a direct payment needs someone able to manage it.\n");
 	}
 }
 
 static void decision_summary(const struct case_record *c, const struct policy *p, char *buf, size_t size)
 {
 	(void)p;
-	snprintf(buf, size, "Route: %s", c->decision.route ? tui_route_labels[c->decision.route] : "not chosen");
+	char ref[CASE_REF_MAX] = "", link[64] = "";
+	if (c->assessment.cared_for_case_id) {
+		case_ref_format(c->assessment.cared_for_case_id, ref, sizeof ref);
+		snprintf(link, sizeof link, "; a carer's case (cares for %s)", ref);
+	}
+	snprintf(buf, size, "Route: %s%s (w: the trade-offs)", c->decision.route ? tui_route_labels[c->decision.route] : "not chosen",
+		 link);
 }
 
-static enum cw_status decision_commit(const struct case_record *before, struct case_record *work,
-				      const struct policy *p, const char *who, struct cw_error *err)
+static enum cw_status decision_commit(const struct form *f, const struct case_record *before, struct case_record *work,
+				      const struct policy *p, const struct staff_member *me, struct cw_error *err)
 {
+	(void)f;
 	(void)before;
 	(void)p;
-	(void)who;
+	(void)me;
 	return workflow_decision_check(&work->decision, err);
 }
 

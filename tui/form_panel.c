@@ -84,20 +84,31 @@ static void panel_summary(const struct case_record *c, const struct policy *p, c
 		 money_format(pc.amount, MONEY_GROUP, m, sizeof m), n, n == 1 ? "" : "s");
 }
 
-/* A decision typed into the form is recorded through the workflow (which
- * keeps the hearing in the history and moves the case on). */
-static enum cw_status panel_commit(const struct case_record *before, struct case_record *work, const struct policy *p,
-				   const char *who, struct cw_error *err)
+static bool decision_changed(const struct panel_record *a, const struct panel_record *b)
 {
-	(void)who;
+	return a->decision != b->decision || a->decided_on.days != b->decided_on.days ||
+	       strcmp(a->decision_reasons, b->decision_reasons) != 0 || strcmp(a->members, b->members) != 0 ||
+	       a->approved_weekly != b->approved_weekly;
+}
+
+/* A decision typed into the form is recorded through the workflow
+ * (which keeps the hearing in the history and moves the case on). Who
+ * may change which part - the request is the worker's, the decision the
+ * panel's - is checked in core when the save reaches act_save. */
+static enum cw_status panel_commit(const struct form *f, const struct case_record *before, struct case_record *work,
+				   const struct policy *p, const struct staff_member *me, struct cw_error *err)
+{
+	(void)f, (void)me;
 	struct panel_record *w = &work->panel;
 	const struct panel_record *b = &before->panel;
-	if (work->stage != STAGE_PANEL || w->decision == PANEL_PENDING)
+	if (!decision_changed(w, b))
 		return CW_OK;
-	if (w->decision == b->decision && w->decided_on.days == b->decided_on.days &&
-	    strcmp(w->decision_reasons, b->decision_reasons) == 0 && strcmp(w->members, b->members) == 0 &&
-	    w->approved_weekly == b->approved_weekly)
-		return CW_OK;
+	if (work->stage != STAGE_PANEL)
+		return cw_fail(err, CW_ERR_INVALID, "This case is not waiting for the panel");
+	if (w->decision == PANEL_PENDING)
+		return cw_fail(err, CW_ERR_INCOMPLETE,
+			       "Decision: choose approved, approved at another amount, declined or deferred to record the "
+			       "panel's hearing");
 	enum panel_decision d = w->decision;
 	int64_t amount = w->approved_weekly;
 	struct date on = w->decided_on;

@@ -32,7 +32,7 @@ static void review_build(struct form *f, const struct case_record *c, const stru
 		{"outcome", "Outcome", FK_CHOICE, E(outcome), 0, outcome_labels, REVIEW_OUTCOME_COUNT, 0, NULL, NB, false, 0,
 		 0, "No change, change the plan, reassess, or end the service."},
 		{"audit", "Direct-payment audit", FK_YESNO, E(audit), 0, NULL, 0, 0, NULL, NB, false, 0, 0,
-		 "yes: the direct-payment spending was audited at this review."},
+		 "Finance officers: yes to record the audit of the direct-payment spending (w shows the claw-back)."},
 		{"spent", "Spent", FK_MONEY, E(spent), 0, NULL, 0, 0, NULL, NB, false, 0, 0, "Pounds and pence."},
 		{"unspent", "Unspent", FK_MONEY, E(unspent), 0, NULL, 0, 0, NULL, NB, false, 0, 0, "Pounds and pence."},
 		{"misused", "Misused", FK_MONEY, E(misused), 0, NULL, 0, 0, NULL, NB, false, 0, 0, "Pounds and pence."},
@@ -49,10 +49,15 @@ static void review_derive(struct case_record *c, const struct policy *p, const c
 }
 
 /* A review typed into the form's new entry is recorded through the
- * workflow (the clawback, the next dates, the outcome's stage). */
-static enum cw_status review_commit(const struct case_record *before, struct case_record *work, const struct policy *p,
-				    const char *who, struct cw_error *err)
+ * workflow (the clawback, the next dates, the outcome's stage). A review
+ * is the worker's (or manager's); the direct-payment audit in it is the
+ * finance officer's, who records it with the outcome "no change" and
+ * leaves any change of plan or reassessment to the worker. Who may save
+ * which is checked in core when the save reaches act_save. */
+static enum cw_status review_commit(const struct form *f, const struct case_record *before, struct case_record *work,
+				    const struct policy *p, const struct staff_member *me, struct cw_error *err)
 {
+	(void)f;
 	int slot = before->review.nhistory < REVIEW_MAX_HISTORY ? before->review.nhistory : REVIEW_MAX_HISTORY - 1;
 	struct review_entry e = work->review.history[slot];
 	const struct review_entry *b = &before->review.history[slot];
@@ -62,8 +67,10 @@ static enum cw_status review_commit(const struct case_record *before, struct cas
 		return CW_OK;
 	work->review.history[slot] = *b;
 	work->review.nhistory = before->review.nhistory;
-	if (who)
-		cw_strlcpy(e.by, who, sizeof e.by);
+	if (me)
+		cw_strlcpy(e.by, me->login, sizeof e.by);
+	/* the finance officer's audit is not a review of the care */
+	e.audit_only = e.audit && me && !access_role_may(me->role, ACCESS_EDIT_REVIEW);
 	return workflow_review_record(work, p, &e, err);
 }
 
@@ -72,13 +79,31 @@ static void review_working(const struct case_record *c, const struct policy *p, 
 	char d1[DATE_BUF], d2[DATE_BUF], m[MONEY_BUF];
 	struct date next, audit;
 	rules_review_schedule(c, p, &next, &audit);
-	size_t len = (size_t)snprintf(buf, size, "Next review: %s\nNext direct-payment audit: %s\n\nPast reviews:\n",
+	size_t len = (size_t)snprintf(buf, size, "Next review: %s\nNext direct-payment audit: %s\n\n",
 				      date_is_set(next) ? date_format(next, d1, sizeof d1) : "none",
 				      date_is_set(audit) ? date_format(audit, d2, sizeof d2) : "none");
+	/* the audit as typed: the policy's rule on unspent money, line by line */
+	const struct review_entry *n = c->review.nhistory < REVIEW_MAX_HISTORY ? &c->review.history[c->review.nhistory] : NULL;
+	if (n && n->audit && len < size) {
+		struct plan_totals t;
+		struct dp_audit_result au;
+		struct cw_error err = {0};
+		int64_t weekly = rules_plan_totals(&c->plan, &t, NULL) == CW_OK ? t.direct_payment_weekly : 0;
+		if (weekly <= 0)
+			weekly = rules_final_weekly(c);
+		if (rules_dp_audit(n->spent, n->unspent, n->misused, weekly, p, &au, &err) == CW_OK)
+			len += (size_t)snprintf(buf + len, size - len, "This audit:\n%s\n\n", au.working);
+		else
+			len += (size_t)snprintf(buf + len, size - len, "This audit: %s\n\n", err.msg);
+	}
+	if (len < size)
+		len += (size_t)snprintf(buf + len, size - len, "Past reviews:\n");
 	for (int i = c->review.nhistory - 1; i >= 0 && len < size; i--) {
 		const struct review_entry *e = &c->review.history[i];
 		len += (size_t)snprintf(buf + len, size - len, "%s by %s: %s%s%s\n", date_format(e->date, d1, sizeof d1),
-					e->by, outcome_labels[e->outcome < REVIEW_OUTCOME_COUNT ? e->outcome : 0],
+					e->by,
+					e->audit_only ? "direct-payment audit"
+						      : outcome_labels[e->outcome < REVIEW_OUTCOME_COUNT ? e->outcome : 0],
 					e->audit ? "; claw back " : "",
 					e->audit ? money_format(e->clawback, MONEY_GROUP, m, sizeof m) : "");
 	}

@@ -10,6 +10,7 @@
 #include "core/access.h"
 #include "core/case.h"
 #include "core/policy.h"
+#include "core/provider.h"
 #include "tui/form.h"
 
 struct stage_form_ops {
@@ -22,10 +23,13 @@ struct stage_form_ops {
 	void (*derive)(struct case_record *c, const struct policy *p, const char *who);
 	/* the working, one item a line */
 	void (*working)(const struct case_record *c, const struct policy *p, char *buf, size_t size);
-	/* at save, after derive: refuse contradictions, or record a panel
-	 * decision / a review through core/workflow.h (may be NULL) */
-	enum cw_status (*commit)(const struct case_record *before, struct case_record *work, const struct policy *p,
-				 const char *who, struct cw_error *err);
+	/* at save, after derive: refuse contradictions, check who may make
+	 * the change (a panel decision, a sign-off, an audit), or record a
+	 * panel decision / a review through core/workflow.h. f is the form
+	 * as saved (its unbound fields: a sign-off asked for); me the person
+	 * saving. May be NULL. */
+	enum cw_status (*commit)(const struct form *f, const struct case_record *before, struct case_record *work,
+				 const struct policy *p, const struct staff_member *me, struct cw_error *err);
 	/* one line for the top of the form */
 	void (*summary)(const struct case_record *c, const struct policy *p, char *buf, size_t size);
 };
@@ -40,6 +44,10 @@ extern const struct stage_form_ops form_assessment_ops;
 extern const struct stage_form_ops form_panel_ops;
 extern const struct stage_form_ops form_plan_ops;
 extern const struct stage_form_ops form_review_ops;
+
+/* The provider directory the plan form's "Find a provider" picks from
+ * (NULL or empty: no picker; providers are typed). Not owned. */
+void form_plan_set_providers(const struct provider_directory *d);
 
 /* Short stage names for the screens ("Decision", "Assessment", ...). */
 extern const char *const tui_stage_short[STAGE_COUNT];

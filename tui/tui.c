@@ -15,6 +15,7 @@
 
 #include "core/access.h"
 #include "core/act.h"
+#include "core/carer.h"
 #include "core/date.h"
 #include "core/money.h"
 #include "core/rules.h"
@@ -452,6 +453,32 @@ static bool case_dirty(const struct app *a)
 	return (a->form_on && form_dirty(&a->form)) || (a->noting && a->note.val[0][0]);
 }
 
+/* A carer's assessment asked for in the saved assessment: the carer's
+ * own case, linked to this one (core/carer.h). */
+static void carer_open(struct app *a)
+{
+	struct cw_error err = {0};
+	struct case_record *carer = xmalloc(sizeof *carer);
+	if (access_check(&a->me, ACCESS_CREATE_CASE, a->c->team, a->ctx->policy, &err) == CW_OK &&
+	    carer_case_open(a->ctx->store, a->c, a->me.login, a->today, carer, &err) == CW_OK) {
+		char key[64];
+		bool ed = a->editing;
+		cw_strlcpy(key, a->form.fields[a->form.cur].key, sizeof key);
+		form_open(a); /* the carer's fields give way to the link */
+		int cur = form_find(&a->form, key);
+		if (cur >= 0) {
+			a->form.cur = cur;
+			a->form.cursor = strlen(a->form.val[cur]);
+		}
+		a->editing = ed;
+		say(a, false, "Saved. A carer's case %s is open for %s (at decision-making), linked to this one.",
+		    carer->ref, carer->person.name);
+	} else {
+		say(a, true, "Saved, but the carer's case was not opened: %s", err.msg);
+	}
+	free(carer);
+}
+
 static void case_save(struct app *a)
 {
 	struct cw_error err = {0};
@@ -474,7 +501,7 @@ static void case_save(struct app *a)
 		return;
 	}
 	a->ops->derive(work, a->ctx->policy, a->me.login);
-	if (a->ops->commit && a->ops->commit(a->c, work, a->ctx->policy, a->me.login, &err) != CW_OK) {
+	if (a->ops->commit && a->ops->commit(&a->form, a->c, work, a->ctx->policy, &a->me, &err) != CW_OK) {
 		say(a, true, "Not saved: %s", err.msg);
 		free(work);
 		return;
@@ -507,6 +534,8 @@ static void case_save(struct app *a)
 			say(a, false, "%s The %s changed after it was signed off: a team manager must sign it off "
 				      "again.", done, voided & ACT_VOIDED_ASSESSMENT ? "assessment" : "plan");
 		}
+		if (carer_case_wanted(a->c))
+			carer_open(a);
 		return;
 	}
 	free(work);
@@ -1013,7 +1042,9 @@ static void draw_case(struct app *a)
 	draw_blank(1, x, COLS - x);
 	int64_t wk = rules_final_weekly(c);
 	char budget[64];
-	if (wk)
+	if (c->assessment.eligible == TRI_NO)
+		snprintf(budget, sizeof budget, "none (not eligible)");
+	else if (wk)
 		snprintf(budget, sizeof budget, "%s a week", money_format(wk, MONEY_GROUP, m, sizeof m));
 	else
 		snprintf(budget, sizeof budget, "not set yet");
@@ -1030,9 +1061,35 @@ static void draw_case(struct app *a)
 		return;
 	}
 	if (!a->form_on) {
-		snprintf(line, sizeof line, "This case is closed%s%s.", c->closed_reason[0] ? ": " : "", c->closed_reason);
+		/* the reasons in full (an ineligible person's, with the advice
+		 * given), a line each, wrapped at a space to the width */
+		snprintf(line, sizeof line, "This case is closed%s%s.", date_is_set(c->closed) ? " on " : "",
+			 date_is_set(c->closed) ? date_format(c->closed, d, sizeof d) : "");
 		draw_text(top, 0, COLS, line, A_BOLD, true);
-		for (int y = top + 1; y < top + height; y++)
+		int y = top + 1;
+		const char *p = c->closed_reason;
+		while (*p && y < top + height) {
+			size_t len = strcspn(p, "\n"), cut = len;
+			while (cut > 0 && draw_width_prefix(p, cut) > COLS) {
+				size_t sp = cut - 1;
+				while (sp > 0 && p[sp] != ' ')
+					sp--;
+				if (sp > 0)
+					cut = sp;
+				else
+					for (cut--; cut > 0 && ((unsigned char)p[cut] & 0xc0) == 0x80; cut--)
+						;
+			}
+			char *seg = xstrndup(p, cut);
+			draw_text(y++, 0, COLS, seg, A_NORMAL, true);
+			free(seg);
+			p += cut;
+			while (*p == ' ')
+				p++;
+			if (*p == '\n')
+				p++;
+		}
+		for (; y < top + height; y++)
 			draw_blank(y, 0, COLS);
 		curs_set(0);
 		return;
@@ -1636,6 +1693,7 @@ int tui_run(const struct tui_context *ctx)
 		free(a);
 		return 1;
 	}
+	form_plan_set_providers(ctx->providers);
 	list_load(a);
 	if (ctx->notice)
 		say(a, false, "%s", ctx->notice);

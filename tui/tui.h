@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "core/policy.h"
+#include "core/provider.h"
 #include "core/staff.h"
 #include "core/store.h"
 
@@ -16,6 +17,7 @@ struct tui_context {
 	bool training;                 /* show the TRAINING banner; role switching */
 	const char *notice;            /* shown once on the first screen (first-run setup), or NULL */
 	bool team_view;                /* a team manager starts on the team's caseload */
+	const struct provider_directory *providers; /* brokerage: the plan form's picker; NULL for none */
 };
 
 /* Runs the interface until the user quits or the terminal goes away.

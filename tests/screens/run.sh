@@ -8,10 +8,12 @@
 #   UPDATE=1 sh tests/screens/run.sh ./casework   rewrite the expected screens
 #
 # Each tests/screens/cases/NAME.keys is a key script (see tui/term.h);
-# a first line "#env: VAR=value ..." adds environment for that test, and
+# a first line "#env: VAR=value ..." adds environment for that test (@SRC@
+# is the source tree), and
 # "#db: NAME" reuses the database left by test NAME (run in name order);
 # "#args: ..." runs with those arguments instead of --db/--staff (training);
-# "#staff: manager" signs in as a team manager; "#import: FILE" imports
+# "#staff: manager" signs in as a team manager ("panel": a panel member,
+# "finance": a finance officer); "#import: FILE" imports
 # tests/screens/cases/FILE first (printf %b escapes, @LOGIN@ replaced).
 set -u
 BIN=${1:?usage: run.sh path/to/casework}
@@ -28,7 +30,9 @@ unset NO_COLOR XDG_CONFIG_HOME XDG_DATA_HOME CASEWORK_DB CASEWORK_POLICY CASEWOR
 mkdir -p "$HOME"
 ME=$(id -un)
 sed "s/@LOGIN@/$ME/" "$HERE/staff.yaml.in" > "$T/staff.yaml"
-sed "s/@LOGIN@/$ME/" "$HERE/staff-manager.yaml.in" > "$T/staff-manager.yaml"
+for who in manager panel finance; do
+	sed "s/@LOGIN@/$ME/" "$HERE/staff-$who.yaml.in" > "$T/staff-$who.yaml"
+done
 POLICY="$SRC/config/policy.yaml"
 ARGS="--staff $T/staff.yaml --policy $POLICY"
 
@@ -71,11 +75,12 @@ check() { # name actual
 
 for keys in "$HERE"/cases/*.keys; do
 	name=$(basename "$keys" .keys)
-	envs=$(sed -n 's/^#env: //p' "$keys")
+	envs=$(sed -n 's/^#env: //p' "$keys" | sed "s|@SRC@|$SRC|g")
 	from=$(sed -n 's/^#db: //p' "$keys")
 	args=$(sed -n 's/^#args: //p' "$keys")
 	staff="$T/staff.yaml"
-	[ "$(sed -n 's/^#staff: //p' "$keys")" = manager ] && staff="$T/staff-manager.yaml"
+	who=$(sed -n 's/^#staff: //p' "$keys")
+	case $who in manager|panel|finance) staff="$T/staff-$who.yaml" ;; esac
 	imp=$(sed -n 's/^#import: //p' "$keys")
 	if [ -n "$from" ]; then cp "$T/$from.db" "$T/$name.db"; else cp "$T/base.db" "$T/$name.db"; fi
 	out="$T/$name.out"
