@@ -921,6 +921,23 @@ static void list_move(struct app *a, long delta)
 	a->sel = (size_t)s;
 }
 
+/* A page: the view moves a screenful and the marked line with it, so
+ * the next page of cases is what shows (the last page stops at the
+ * end of the list). */
+static void list_page(struct app *a, int dir)
+{
+	size_t rows = (size_t)list_rows();
+	if (!a->nvis)
+		return;
+	if (dir > 0) {
+		size_t last_top = a->nvis > rows ? a->nvis - rows : 0;
+		a->top = a->top + rows < last_top ? a->top + rows : last_top;
+	} else {
+		a->top = a->top > rows ? a->top - rows : 0;
+	}
+	list_move(a, dir * (long)rows);
+}
+
 static void list_key(struct app *a, int key)
 {
 	if (a->searching) {
@@ -954,12 +971,11 @@ static void list_key(struct app *a, int key)
 		}
 		return;
 	}
-	int page = list_rows();
 	switch (action_for_key(key, CTX_LIST)) {
 	case ACT_UP: list_move(a, -1); break;
 	case ACT_DOWN: list_move(a, 1); break;
-	case ACT_PGUP: list_move(a, -page); break;
-	case ACT_PGDN: list_move(a, page); break;
+	case ACT_PGUP: list_page(a, -1); break;
+	case ACT_PGDN: list_page(a, 1); break;
 	case ACT_HOME: list_move(a, -(long)a->nvis); break;
 	case ACT_END: list_move(a, (long)a->nvis); break;
 	case ACT_OPEN:
