@@ -1266,7 +1266,7 @@ enum cw_status store_draft_delete(struct store *st, int64_t case_id, const char 
 enum cw_status store_drafts_for(struct store *st, const char *who, struct draft_info **out, size_t *n,
                                 struct cw_error *err)
 {
-	sqlite3_stmt *s = prep(st, "SELECT case_id, form, saved_at FROM drafts WHERE who = ? ORDER BY saved_at DESC");
+	sqlite3_stmt *s = prep(st, "SELECT case_id, form, saved_at FROM drafts WHERE who = ? ORDER BY saved_at DESC, rowid DESC");
 	size_t cap = 0;
 	int step;
 

@@ -87,6 +87,7 @@ struct app {
 	enum confirm_kind confirm;
 	char confirm_q[MSG_MAX];
 	int64_t draft_case;
+	char draft_form[64]; /* the form of the draft offered at start-up */
 
 	char msg[MSG_MAX];
 	bool msg_error;
@@ -364,18 +365,43 @@ static void case_close(struct app *a)
 	text_free(&a->text);
 }
 
+static const struct form_field note_field[] = {
+	{"text", "Note", FK_LINES, FORM_NO_BIND, 4000, NULL, 0, 0, NULL, FORM_NO_BIND, true, 0, 0,
+	 "Type the note; Enter starts a new line; ^S saves it; Esc cancels."},
+};
+
+/* What the hang-up kept for this case: the stage form's changes, and a
+ * case note being written (back in the note editor). */
 static void draft_restore(struct app *a)
 {
 	char *data = NULL;
 	int64_t at = 0;
 	struct cw_error err = {0};
-	if (!a->form_on || store_draft_load(a->ctx->store, a->c->id, a->me.login, a->form.name, &data, &at, &err) != CW_OK ||
-	    !data)
-		return;
 	char when[32];
-	clock_text(at, when, sizeof when);
-	if (form_deserialize(&a->form, data, &err) == CW_OK)
-		say(a, false, "Your unsaved changes from %s are back (marked *): ^S saves them, r drops them.", when);
+	if (a->form_on && store_draft_load(a->ctx->store, a->c->id, a->me.login, a->form.name, &data, &at, &err) == CW_OK &&
+	    data) {
+		clock_text(at, when, sizeof when);
+		if (form_deserialize(&a->form, data, &err) == CW_OK)
+			say(a, false, "Your unsaved changes from %s are back (marked *): ^S saves them, r drops them.", when);
+		free(data);
+		data = NULL;
+	}
+	if (store_draft_load(a->ctx->store, a->c->id, a->me.login, "note", &data, &at, &err) != CW_OK || !data)
+		return;
+	if (access_check(&a->me, ACCESS_ADD_NOTE, a->c->team, a->ctx->policy, &err) == CW_OK) {
+		form_init(&a->note, "note", "New case note", note_field, 1, a->ctx->policy);
+		if (form_deserialize(&a->note, data, &err) == CW_OK) {
+			a->noting = true;
+			clock_text(at, when, sizeof when);
+			if (a->msg[0])
+				say(a, false, "Your unsaved changes and the note you were writing (from %s) are back: ^S saves "
+				    "the note, Esc drops it; then ^S saves the form.", when);
+			else
+				say(a, false, "The note you were writing at %s is back: ^S saves it, Esc drops it.", when);
+		} else {
+			form_free(&a->note);
+		}
+	}
 	free(data);
 }
 
@@ -599,11 +625,6 @@ static void show_working(struct app *a)
 	free(work);
 }
 
-static const struct form_field note_field[] = {
-	{"text", "Note", FK_LINES, FORM_NO_BIND, 4000, NULL, 0, 0, NULL, FORM_NO_BIND, true, 0, 0,
-	 "Type the note; Enter starts a new line; ^S saves it; Esc cancels."},
-};
-
 static void note_start(struct app *a)
 {
 	struct cw_error err = {0};
@@ -634,6 +655,7 @@ static void note_save(struct app *a)
 	}
 	form_free(&a->note);
 	a->noting = false;
+	store_draft_delete(a->ctx->store, a->c->id, a->me.login, "note", &err);
 	say(a, false, "Note added.");
 }
 
@@ -874,13 +896,9 @@ static void confirm_key(struct app *a, int key)
 	bool yes = key == 'y' || key == 'Y';
 	bool no = key == 'n' || key == 'N' || key == TK_ESC;
 	if (k == CONF_DRAFT && (key == 'd' || key == 'D')) {
+		/* only the draft the question named: others wait for the next start */
 		struct cw_error err = {0};
-		struct draft_info *d = NULL;
-		size_t n = 0;
-		if (store_drafts_for(a->ctx->store, a->me.login, &d, &n, &err) == CW_OK)
-			for (size_t i = 0; i < n; i++)
-				store_draft_delete(a->ctx->store, d[i].case_id, a->me.login, d[i].form, &err);
-		free(d);
+		store_draft_delete(a->ctx->store, a->draft_case, a->me.login, a->draft_form, &err);
 		a->confirm = CONF_NONE;
 		say(a, false, "The unsaved draft was thrown away.");
 		return;
@@ -1120,8 +1138,10 @@ static void form_keys(struct app *a, int key)
 	}
 	if (act == ACT_DONE) {
 		if (a->noting) {
+			struct cw_error e = {0};
 			form_free(&a->note);
 			a->noting = false;
+			store_draft_delete(a->ctx->store, a->c->id, a->me.login, "note", &e);
 			say(a, false, "The note was not added.");
 			return;
 		}
@@ -1250,9 +1270,14 @@ static void offer_drafts(struct app *a)
 	char when[32], ref[CASE_REF_MAX], q[MSG_MAX];
 	clock_text(d[0].saved_at, when, sizeof when);
 	case_ref_format(d[0].case_id, ref, sizeof ref);
-	snprintf(q, sizeof q, "Unsaved %s form on %s was kept at %s. Open it? (y: open, n: later, d: discard)",
-		 d[0].form, ref, when);
+	if (strcmp(d[0].form, "note") == 0)
+		snprintf(q, sizeof q, "A case note you were writing on %s was kept at %s. Open it? (y: open, n: later, "
+			 "d: discard)", ref, when);
+	else
+		snprintf(q, sizeof q, "Unsaved %s form on %s was kept at %s. Open it? (y: open, n: later, d: discard)",
+			 d[0].form, ref, when);
 	a->draft_case = d[0].case_id;
+	cw_strlcpy(a->draft_form, d[0].form, sizeof a->draft_form);
 	ask(a, CONF_DRAFT, q);
 	free(d);
 }
