@@ -807,11 +807,14 @@ static void paint(struct app *a)
 {
 	erase();
 	if (too_small()) {
-		char line[160];
-		snprintf(line, sizeof line, "casework needs a terminal of at least %dx%d; this one is %dx%d.",
-			 TERM_MIN_COLS, TERM_MIN_ROWS, COLS, LINES);
-		mvaddnstr(0, 0, line, COLS);
-		mvaddnstr(1, 0, "Make the window larger (q quits).", COLS);
+		/* short lines: the terminal may be very narrow */
+		char need[64], have[64];
+		snprintf(need, sizeof need, "casework needs at least %dx%d;", TERM_MIN_COLS, TERM_MIN_ROWS);
+		snprintf(have, sizeof have, "this terminal is %dx%d.", COLS, LINES);
+		mvaddnstr(0, 0, need, COLS);
+		mvaddnstr(1, 0, have, COLS);
+		mvaddnstr(2, 0, "Make the window larger", COLS);
+		mvaddnstr(3, 0, "(q quits).", COLS);
 		curs_set(0);
 		wnoutrefresh(stdscr);
 		doupdate();
