@@ -48,7 +48,7 @@ const struct action action_table[] = {
 	{ACT_ROLE, CTX_LIST, {'R', END, END, END}, "R", "role",
 	 "Training: act as another role (worker, manager, panel, finance).", true},
 	{ACT_EDIT, CTX_CASE, {'e', '\r', '\n', K(KEY_ENTER)}, "e", "edit",
-	 "Edit this stage's form (Enter too).", true},
+	 "Edit this stage's form.", true},
 	{ACT_SAVE, CTX_CASE | CTX_FORM, {TK_CTRL('s'), END, END, END}, "^S", "save",
 	 "Save the form. Nothing is saved until you do.", true},
 	{ACT_SAVE, CTX_CASE, {'S', END, END, END}, "S", "save",
@@ -68,9 +68,9 @@ const struct action action_table[] = {
 	{ACT_ADD_LINE, CTX_FORM | CTX_CASE, {TK_CTRL('n'), END, END, END}, "^N", "new line",
 	 "Support plan: add a plan line.", false},
 	{ACT_NEXT_FIELD, CTX_FORM, {'\t', K(KEY_DOWN), END, END}, "Tab", "next",
-	 "Next field (Down too); the field is checked as you leave it.", true},
+	 "Next field; the field is checked as you leave it.", true},
 	{ACT_PREV_FIELD, CTX_FORM, {K(KEY_BTAB), K(KEY_UP), END, END}, "S-Tab", "previous",
-	 "Previous field (Up too).", false},
+	 "Previous field.", false},
 	{ACT_DONE, CTX_FORM, {TK_ESC, END, END, END}, "Esc", "done",
 	 "Stop editing; changes stay marked unsaved until you save.", true},
 	{ACT_HELP, CTX_ALL & ~CTX_FORM & ~CTX_SEARCH, {'?', END, END, END}, "?", "help",
@@ -78,7 +78,7 @@ const struct action action_table[] = {
 	{ACT_HELP, CTX_FORM, {TK_CTRL('g'), END, END, END}, "^G", "help",
 	 "Show every key that works here.", true},
 	{ACT_BACK, CTX_CASE | CTX_TEXT, {TK_ESC, 'q', K(KEY_LEFT), END}, "Esc", "back",
-	 "Go back (q or Left too); asks first if there are unsaved changes.", true},
+	 "Go back; asks first if there are unsaved changes.", true},
 	{ACT_QUIT, CTX_LIST, {'q', TK_CTRL('q'), END, END}, "q", "quit",
 	 "Leave casework.", true},
 };
@@ -134,6 +134,33 @@ char *action_footer(unsigned ctx, unsigned long long hide, char *buf, size_t buf
 	return buf;
 }
 
+/* A key as the help shows it; NULL for one shown under another name
+ * (newline and the keypad's Enter are Enter). */
+static const char *key_label(int key, char *buf, size_t size)
+{
+	static const struct {
+		int key;
+		const char *name;
+	} named[] = {
+		{K(KEY_UP), "Up"},     {K(KEY_DOWN), "Down"},   {K(KEY_LEFT), "Left"},  {K(KEY_RIGHT), "Right"},
+		{K(KEY_PPAGE), "PgUp"}, {K(KEY_NPAGE), "PgDn"}, {K(KEY_HOME), "Home"},  {K(KEY_END), "End"},
+		{K(KEY_BTAB), "S-Tab"}, {'\r', "Enter"},        {'\t', "Tab"},          {TK_ESC, "Esc"},
+		{' ', "Space"},
+	};
+	if (key == '\n' || key == K(KEY_ENTER))
+		return NULL;
+	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+		if (named[i].key == key)
+			return named[i].name;
+	if (key > 0 && key < 0x20)
+		snprintf(buf, size, "^%c", key + 0x40);
+	else if (key > 0x20 && key < 0x7f)
+		snprintf(buf, size, "%c", key);
+	else
+		return NULL;
+	return buf;
+}
+
 size_t action_help_lines(unsigned ctx, unsigned long long hide, char lines[][128], size_t max)
 {
 	size_t n = 0;
@@ -141,7 +168,19 @@ size_t action_help_lines(unsigned ctx, unsigned long long hide, char lines[][128
 		const struct action *a = &action_table[i];
 		if (!(a->ctx & ctx) || (hide & (1ull << a->id)))
 			continue;
-		snprintf(lines[n++], 128, "  %-7s %s", a->keyname, a->help);
+		/* every key of the entry that really does it here (an earlier
+		 * entry may have the key for something else) */
+		char keys[48] = "";
+		for (size_t k = 0; k < 4 && a->keys[k] != TK_NONE; k++) {
+			char one[8];
+			const char *l = key_label(a->keys[k], one, sizeof one);
+			if (!l || action_for_key(a->keys[k], ctx) != a->id)
+				continue;
+			size_t len = strlen(keys);
+			snprintf(keys + len, sizeof keys - len, "%s%s", len ? ", " : "", l);
+		}
+		if (keys[0])
+			snprintf(lines[n++], 128, "  %-12s %s", keys, a->help);
 	}
 	return n;
 }

@@ -84,7 +84,10 @@ enum act action_for_key(int key, unsigned ctx);
  * actions (1u << act) not available here (a manager-only key ...). */
 char *action_footer(unsigned ctx, unsigned long long hide, char *buf, size_t bufsize, int width);
 
-/* One help line per action in ctx: "  Enter      open the case ..." */
+/* One help line per action in ctx: "  Up, k        Move up one line."
+ * with every key that reaches the action there; the text starts at
+ * column ACTION_HELP_INDENT. */
+#define ACTION_HELP_INDENT 15
 size_t action_help_lines(unsigned ctx, unsigned long long hide, char lines[][128], size_t max);
 
 #endif

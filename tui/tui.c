@@ -136,6 +136,8 @@ static unsigned long long hidden_actions(const struct app *a)
 		h |= 1ull << ACT_PANEL_QUEUE;
 	if (a->c && a->c->stage != STAGE_PLANNING)
 		h |= 1ull << ACT_ADD_LINE;
+	if (!a->c) /* a note belongs to a case: not offered over the list's help */
+		h |= 1ull << ACT_ADD_NOTE;
 	return h;
 }
 
@@ -149,48 +151,60 @@ static void text_free(struct text_view *t)
 	memset(t, 0, sizeof *t);
 }
 
-static void text_push(struct text_view *t, const char *p, size_t len)
+static void text_push(struct text_view *t, const char *p, size_t len, int indent)
 {
+	char *line = xmalloc((size_t)indent + len + 1);
+	memset(line, ' ', (size_t)indent);
+	memcpy(line + indent, p, len);
+	line[indent + len] = '\0';
 	t->lines = xrealloc(t->lines, (t->n + 1) * sizeof *t->lines);
-	t->lines[t->n++] = xstrndup(p, len);
+	t->lines[t->n++] = line;
 }
 
 /* One entry per line of s, long lines wrapped at a space to the screen's
- * width (measured as shown, so wide characters count twice). */
-static void text_add(struct text_view *t, const char *s)
+ * width (measured as shown, so wide characters count twice); wrapped
+ * parts start `indent` columns in (the help's second column). */
+static void text_add_hanging(struct text_view *t, const char *s, int indent)
 {
 	const char *p = s;
 	int width = COLS > 10 ? COLS : 80;
+	if (indent > width / 2)
+		indent = 0;
 	do {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 		char *line = xstrndup(p, len);
 		const char *q = line;
-		while (draw_width(q) > width) {
+		int in = 0, w = width;
+		while (draw_width(q) > w) {
 			size_t cut = 0, sp = 0;
 			for (size_t i = 1; q[i]; i++) {
 				if (((unsigned char)q[i] & 0xc0) == 0x80)
 					continue;
-				if (draw_width_prefix(q, i) > width)
+				if (draw_width_prefix(q, i) > w)
 					break;
 				cut = i;
 				if (q[i] == ' ')
 					sp = i;
 			}
-			if (sp > (size_t)width / 3)
+			if (sp > (size_t)w / 3)
 				cut = sp;
 			if (cut == 0)
 				break;
-			text_push(t, q, cut);
+			text_push(t, q, cut, in);
 			q += cut;
 			while (*q == ' ')
 				q++;
+			in = indent;
+			w = width - indent;
 		}
-		text_push(t, q, strlen(q));
+		text_push(t, q, strlen(q), in);
 		free(line);
 		p = nl ? nl + 1 : NULL;
 	} while (p && *p);
 }
+
+static void text_add(struct text_view *t, const char *s) { text_add_hanging(t, s, 0); }
 
 static void text_open(struct app *a, const char *title)
 {
@@ -1066,7 +1080,7 @@ static void list_key(struct app *a, int key)
 			char lines[64][128];
 			size_t n = action_help_lines(CTX_LIST, hidden_actions(a), lines, 64);
 			for (size_t i = 0; i < n; i++)
-				text_add(&a->text, lines[i]);
+				text_add_hanging(&a->text, lines[i], ACTION_HELP_INDENT);
 		}
 		break;
 	case ACT_QUIT:
@@ -1083,7 +1097,7 @@ static void help_for(struct app *a, unsigned ctx)
 	size_t n = action_help_lines(ctx, hidden_actions(a), lines, 64);
 	text_open(a, "Keys (Esc to go back)");
 	for (size_t i = 0; i < n; i++)
-		text_add(&a->text, lines[i]);
+		text_add_hanging(&a->text, lines[i], ACTION_HELP_INDENT);
 	if (ctx == CTX_FORM)
 		text_add(&a->text, "  In a field: type to change it; Left/Right, Home/End, Bksp/Del edit; "
 				   "Space or y/n for choices; Enter picks from a long list.");
