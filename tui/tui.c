@@ -46,7 +46,7 @@
 #pragma weak store_drafts_for
 
 enum list_kind { LIST_CASELOAD, LIST_PANEL, LIST_REVIEWS };
-enum confirm_kind { CONF_NONE, CONF_LEAVE_CASE, CONF_RELOAD, CONF_DRAFT, CONF_QUIT };
+enum confirm_kind { CONF_NONE, CONF_LEAVE_CASE, CONF_RELOAD, CONF_DRAFT, CONF_QUIT, CONF_DROP_NOTE };
 
 #define TEXT_TITLE_MAX 128
 #define MSG_MAX 600
@@ -673,6 +673,15 @@ static void note_save(struct app *a)
 	say(a, false, "Note added.");
 }
 
+static void note_drop(struct app *a)
+{
+	struct cw_error err = {0};
+	form_free(&a->note);
+	a->noting = false;
+	store_draft_delete(a->ctx->store, a->c->id, a->me.login, "note", &err);
+	say(a, false, "The note was not added.");
+}
+
 static void draw_stage_bar(struct app *a, int y)
 {
 	const struct case_record *c = a->c;
@@ -939,6 +948,9 @@ static void confirm_key(struct app *a, int key)
 	case CONF_QUIT:
 		a->quit = true;
 		break;
+	case CONF_DROP_NOTE:
+		note_drop(a);
+		break;
 	default:
 		break;
 	}
@@ -1155,11 +1167,10 @@ static void form_keys(struct app *a, int key)
 	}
 	if (act == ACT_DONE) {
 		if (a->noting) {
-			struct cw_error e = {0};
-			form_free(&a->note);
-			a->noting = false;
-			store_draft_delete(a->ctx->store, a->c->id, a->me.login, "note", &e);
-			say(a, false, "The note was not added.");
+			if (a->note.val[0][0])
+				ask(a, CONF_DROP_NOTE, "Drop the note you are writing? (y/n; n goes back to it)");
+			else
+				note_drop(a);
 			return;
 		}
 		struct cw_error err = {0};
