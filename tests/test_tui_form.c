@@ -298,3 +298,32 @@ Test(tui_form, help_lists_every_key_that_reaches_the_action)
 	}
 	cr_expect(back && edit, "a case key is missing from the help");
 }
+
+/* The focus moved by the program (a save rebuilding the form, the case
+ * screen scrolling) puts the cursor at the end of the new field; and a
+ * cursor left over from a longer field never indexes past a shorter
+ * one (it wrote past the buffer: the panel form, Down, e, a key). */
+Test(tui_form, focus_puts_the_cursor_in_the_new_field)
+{
+	struct form f;
+	struct case_record c;
+	make(&f, &c);
+	form_focus(&f, 1);
+	cr_assert_eq(f.cur, 1);
+	cr_assert_eq(f.cursor, strlen("12000.00"));
+	form_focus(&f, 2);
+	cr_assert_eq(f.cursor, 0);
+	form_focus(&f, 99); /* out of range: nothing moves */
+	cr_assert_eq(f.cur, 2);
+	/* stale: the name's length, in the empty date field */
+	f.cursor = strlen("Ann Example");
+	cr_assert_eq(form_key(&f, '2', 10), FORM_HANDLED);
+	cr_assert_str_eq(f.val[2], "2");
+	/* stale, inside a character of a multi-byte text */
+	form_focus(&f, 0);
+	form_set(&f, 0, "Zo\xc3\xab");
+	f.cursor = 3;
+	cr_assert_eq(form_key(&f, 'x', 10), FORM_HANDLED);
+	cr_assert_str_eq(f.val[0], "Zo\xc3\xabx");
+	form_free(&f);
+}

@@ -58,6 +58,14 @@ void form_set(struct form *f, int i, const char *text)
 		f->cursor = strlen(f->val[i]);
 }
 
+void form_focus(struct form *f, int i)
+{
+	if (i < 0 || i >= f->n)
+		return;
+	f->cur = i;
+	f->cursor = strlen(f->val[i]);
+}
+
 int form_find(const struct form *f, const char *key)
 {
 	for (int i = 0; i < f->n; i++)
@@ -645,6 +653,10 @@ enum form_event form_key(struct form *f, int key, int page_rows)
 
 	if (is_typed(d->kind)) {
 		char *v = f->val[f->cur];
+		/* a cursor left over from another field's text must never
+		 * index past this one's (nor into a character) */
+		if (f->cursor > strlen(v) || (((unsigned char)v[f->cursor] & 0xc0) == 0x80))
+			f->cursor = strlen(v);
 		if (printable || (enter && d->kind == FK_LINES)) {
 			char u[4];
 			size_t ul = enter ? (u[0] = '\n', 1) : utf8_encode(key, u);

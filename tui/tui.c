@@ -485,8 +485,7 @@ static void case_save(struct app *a)
 		bool ed = a->editing;
 		form_open(a);
 		if (!moved) { /* the same form again: stay where the user was */
-			if (cur < a->form.n)
-				a->form.cur = cur;
+			form_focus(&a->form, cur);
 			a->editing = ed;
 		}
 		store_draft_delete(a->ctx->store, a->c->id, a->me.login, draft_name, &err);
@@ -1157,8 +1156,7 @@ static void form_keys(struct app *a, int key)
 		int i = f->n - 1;
 		while (i > 0 && f->fields[i].kind != FK_INFO)
 			i--;
-		f->cur = i + 1 < f->n ? i + 1 : i;
-		f->cursor = strlen(f->val[f->cur]);
+		form_focus(f, i + 1 < f->n ? i + 1 : i);
 		return;
 	}
 	if (f->picking) {
@@ -1226,7 +1224,7 @@ static void case_key(struct app *a, int key)
 		if (a->form_on && a->form.top + 5 < a->form.n) {
 			a->form.top += 5;
 			if (a->form.cur < a->form.top)
-				a->form.cur = a->form.top;
+				form_focus(&a->form, a->form.top);
 		}
 		break;
 	case ACT_BACK:
