@@ -870,7 +870,9 @@ static void paint(struct app *a)
 		msg = line;
 	} else if (a->c && (a->editing || a->noting) && !a->text.on) {
 		struct form *f = a->noting ? &a->note : &a->form;
-		if (f->msg[0]) {
+		/* a refused save says so ("Not saved. Field: ..."), until the
+		 * next key; then the field's own message stays */
+		if (f->msg[0] && !(a->msg_error && a->msg[0])) {
 			msg = f->msg;
 			mat = draw_attr_error();
 		} else if (!msg[0] && f->n && f->fields[f->cur].help) {
