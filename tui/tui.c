@@ -957,6 +957,30 @@ static void confirm_key(struct app *a, int key)
 	}
 }
 
+static size_t utf8_encode(int cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
 static void list_move(struct app *a, long delta)
 {
 	if (!a->nvis)
@@ -1007,11 +1031,13 @@ static void list_key(struct app *a, int key)
 			a->search[l] = '\0';
 			a->sel = 0;
 			list_filter(a);
-		} else if (!(key & TK_FN) && key >= 0x20 && key < 0x7f) {
-			size_t l = strlen(a->search);
-			if (l + 1 < sizeof a->search) {
-				a->search[l] = (char)key;
-				a->search[l + 1] = '\0';
+		} else if (!(key & TK_FN) && key >= 0x20 && key != 0x7f && key < 0x110000 && !(key >= 0x80 && key < 0xa0)) {
+			/* any character a name may hold: "Núñez", "李" */
+			char u[4];
+			size_t ul = utf8_encode(key, u), l = strlen(a->search);
+			if (l + ul < sizeof a->search) {
+				memcpy(a->search + l, u, ul);
+				a->search[l + ul] = '\0';
 			}
 			a->sel = 0;
 			a->top = 0;
