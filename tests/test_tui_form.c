@@ -327,3 +327,63 @@ Test(tui_form, focus_puts_the_cursor_in_the_new_field)
 	cr_assert_str_eq(f.val[0], "Zo\xc3\xabx");
 	form_free(&f);
 }
+
+/* README's key list is the action table's: the text between the keys
+ * markers must be what this generates (on a mismatch the generated text
+ * is written to build/README-keys.md to paste in). */
+Test(tui_form, readme_keys_are_the_action_table)
+{
+	static const struct {
+		unsigned ctx;
+		const char *title;
+	} parts[] = {
+		{CTX_LIST, "In a list (the caseload, the panel queue, reviews due):"},
+		{CTX_SEARCH, "While searching (after `/`):"},
+		{CTX_CASE, "On a case:"},
+		{CTX_FORM, "In a form (after `e`):"},
+		{CTX_TEXT, "Reading (history, notes, the working, help):"},
+	};
+	char *want = malloc(1 << 16);
+	size_t len = 0;
+	len += (size_t)snprintf(want + len, (1 << 16) - len,
+	                        "No function key is needed. The footer shows the common keys; `?` lists\n"
+	                        "every key that works where you are. Generated from the action table\n"
+	                        "(tui/action.c); `make test` checks this list against it.\n");
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		char lines[64][128];
+		size_t n = action_help_lines(parts[i].ctx, 0, lines, 64);
+		len += (size_t)snprintf(want + len, (1 << 16) - len, "\n%s\n\n", parts[i].title);
+		for (size_t k = 0; k < n; k++)
+			len += (size_t)snprintf(want + len, (1 << 16) - len, "  %s\n", lines[k]);
+		if (parts[i].ctx == CTX_FORM)
+			len += (size_t)snprintf(want + len, (1 << 16) - len, "\n%s\n", action_field_keys_help);
+	}
+	const char *src = getenv("CASEWORK_SRC") ? getenv("CASEWORK_SRC") : ".";
+	char path[1100];
+	snprintf(path, sizeof path, "%s/README.md", src);
+	FILE *fp = fopen(path, "r");
+	cr_assert_not_null(fp, "%s", path);
+	char *readme = malloc(1 << 20);
+	size_t n = fread(readme, 1, (1 << 20) - 1, fp);
+	readme[n] = '\0';
+	fclose(fp);
+	char *from = strstr(readme, "<!-- BEGIN keys");
+	cr_assert_not_null(from, "README.md has no keys markers");
+	from = strchr(from, '\n');
+	cr_assert_not_null(from);
+	from++;
+	char *to = strstr(from, "<!-- END keys -->");
+	cr_assert_not_null(to);
+	*to = '\0';
+	if (strcmp(from, want) != 0) {
+		snprintf(path, sizeof path, "%s/build/README-keys.md", src);
+		FILE *out = fopen(path, "w");
+		if (out) {
+			fputs(want, out);
+			fclose(out);
+		}
+	}
+	cr_expect_str_eq(from, want, "README.md's keys differ from the action table; the generated list is in %s", path);
+	free(readme);
+	free(want);
+}

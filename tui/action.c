@@ -85,6 +85,11 @@ const struct action action_table[] = {
 
 const size_t action_count = sizeof action_table / sizeof action_table[0];
 
+const char action_field_keys_help[] =
+	"In a field: type to change it; Left/Right, Home/End (^A/^E), Bksp/Del (^D) edit, ^U clears to the "
+	"start; Space, Left/Right or y/n for choices; Enter picks from a long list, or starts a new line in a "
+	"field of lines.";
+
 enum act action_for_key(int key, unsigned ctx)
 {
 	for (size_t i = 0; i < action_count; i++) {

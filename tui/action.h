@@ -88,6 +88,9 @@ char *action_footer(unsigned ctx, unsigned long long hide, char *buf, size_t buf
  * with every key that reaches the action there; the text starts at
  * column ACTION_HELP_INDENT. */
 #define ACTION_HELP_INDENT 15
+/* The editing keys inside a field (the form widget's, not the table's),
+ * for the ? screen of a form and the README. */
+extern const char action_field_keys_help[];
 size_t action_help_lines(unsigned ctx, unsigned long long hide, char lines[][128], size_t max);
 
 #endif

@@ -1137,9 +1137,11 @@ static void help_for(struct app *a, unsigned ctx)
 	text_open(a, "Keys (Esc to go back)");
 	for (size_t i = 0; i < n; i++)
 		text_add_hanging(&a->text, lines[i], ACTION_HELP_INDENT);
-	if (ctx == CTX_FORM)
-		text_add(&a->text, "  In a field: type to change it; Left/Right, Home/End, Bksp/Del edit; "
-				   "Space or y/n for choices; Enter picks from a long list.");
+	if (ctx == CTX_FORM) {
+		char line[512];
+		snprintf(line, sizeof line, "  %s", action_field_keys_help);
+		text_add_hanging(&a->text, line, 2);
+	}
 }
 
 static void text_key(struct app *a, int key)
