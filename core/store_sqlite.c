@@ -28,7 +28,7 @@
 #include "core/sha256.h"
 #include "core/util.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 #define BUSY_TIMEOUT_MS 5000
 #define BUSY_RETRIES 6
 
@@ -211,6 +211,24 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"CREATE INDEX cases_worker_due ON cases(worker, open, due);"
 	"CREATE INDEX cases_team_due ON cases(team, open, due);"
 	"CREATE INDEX cases_stage ON cases(stage);",
+	/* 2 -> 3: the caseload from covering indexes. The summary columns
+	 * sit after the case's data in each row, so reading them from the
+	 * table walks every row's data pages: at 100,000 cases a worker's
+	 * caseload read a quarter of the file. These indexes hold every
+	 * column the list shows (the rowid comes with them), so a caseload
+	 * is read from the index alone. They start with the columns of the
+	 * indexes they replace, which any other lookup can still use. */
+	"DROP INDEX cases_worker_due;"
+	"DROP INDEX cases_team_due;"
+	"DROP INDEX cases_worker;"
+	"DROP INDEX cases_team;"
+	"DROP INDEX cases_stage;"
+	"CREATE INDEX cases_list_worker ON cases(worker, open, due, ref, name, team, stage, next_action, weekly,"
+	" review_due, audit_due);"
+	"CREATE INDEX cases_list_team ON cases(team, open, due, ref, name, worker, stage, next_action, weekly,"
+	" review_due, audit_due);"
+	"CREATE INDEX cases_list_stage ON cases(stage, open, due, ref, name, worker, team, next_action, weekly,"
+	" review_due, audit_due);",
 };
 
 /* ---- the case as text ---- */
@@ -1010,22 +1028,24 @@ enum cw_status store_caseload(struct store *st, const struct caseload_query *q, 
 
 	out->rows = NULL;
 	out->n = 0;
+	const char *want_stage = q && q->panel_queue                          ? "panel"
+	                         : q && q->stage >= 0 && q->stage < STAGE_COUNT ? stage_keys[q->stage]
+	                                                                        : NULL;
+	/* Only the conditions asked for: "(?1 IS NULL OR worker = ?1)"
+	 * would keep SQLite from using an index and scan every case. */
 	snprintf(sql, sizeof sql,
 	         "SELECT id, ref, name, worker, team, stage, next_action, due, weekly, review_due, audit_due "
-	         "FROM cases WHERE (?1 IS NULL OR worker = ?1) AND (?2 IS NULL OR team = ?2) "
-	         "AND (?3 IS NULL OR stage = ?3) AND (?4 = 0 OR open = 1) ORDER BY %s",
-	         orders[sort]);
+	         "FROM cases WHERE 1%s%s%s%s ORDER BY %s",
+	         q && q->worker ? " AND worker = ?1" : "", q && q->team ? " AND team = ?2" : "",
+	         want_stage ? " AND stage = ?3" : "", q && q->open_only ? " AND open = 1" : "", orders[sort]);
 	if (!(s = prep(st, sql)))
 		return db_fail(st, err, "reading the caseload");
 	if (q && q->worker)
 		bind_text(s, 1, q->worker);
 	if (q && q->team)
 		bind_text(s, 2, q->team);
-	if (q && q->panel_queue)
-		bind_text(s, 3, "panel");
-	else if (q && q->stage >= 0 && q->stage < STAGE_COUNT)
-		bind_text(s, 3, stage_keys[q->stage]);
-	sqlite3_bind_int(s, 4, q && q->open_only);
+	if (want_stage)
+		bind_text(s, 3, want_stage);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct caseload_row *r;
 		if (out->n == cap) {
@@ -1334,7 +1354,7 @@ enum cw_status store_draft_delete(struct store *st, int64_t case_id, const char 
 enum cw_status store_drafts_for(struct store *st, const char *who, struct draft_info **out, size_t *n,
                                 struct cw_error *err)
 {
-	sqlite3_stmt *s = prep(st, "SELECT case_id, form, saved_at FROM drafts WHERE who = ? ORDER BY saved_at DESC");
+	sqlite3_stmt *s = prep(st, "SELECT case_id, form, saved_at FROM drafts WHERE who = ? ORDER BY saved_at DESC, rowid DESC");
 	size_t cap = 0;
 	int step;
 

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <pwd.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,4 +242,166 @@ Test(bad_input, escape_sequences_in_a_name_reach_the_terminal_harmlessly, .init 
 	cr_expect(contains(screen, n, "Eve^[[2J^[]0;pwned^G"), "the name is not shown escaped:\n%s", screen);
 	free(screen);
 	free(c);
+}
+
+/* ---- the same inputs typed into the real program, saved with ^S ---- */
+
+static void run_to(const char *const argv[], const char *keys, const char *dump, const char *out)
+{
+	pid_t pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		int fd = open("/dev/null", O_RDWR);
+		int ofd = out ? open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600) : fd;
+		dup2(fd, 0), dup2(ofd, 1), dup2(fd, 2);
+		setenv("CASEWORK_SCREEN_OUT", "/dev/null", 1);
+		if (keys)
+			setenv("CASEWORK_KEYS", keys, 1);
+		if (dump)
+			setenv("CASEWORK_DUMP", dump, 1);
+		setenv("TERM", "xterm-256color", 1);
+		setenv("LC_ALL", "C.UTF-8", 1);
+		setenv("LINES", "24", 1);
+		setenv("COLUMNS", "80", 1);
+		setenv("HOME", dir, 1);
+		setenv("TZ", "UTC", 1);
+		setenv("CASEWORK_TODAY", "2026-11-22", 1);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	int status;
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "casework exited with %d", status);
+}
+
+/* The stored record as bytes: version, the case's data and the list's
+ * summary columns. */
+static char *stored(const char *db, int64_t id)
+{
+	sqlite3 *h;
+	sqlite3_stmt *s;
+	char *out = NULL;
+	cr_assert_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(h,
+	                                "SELECT version || '|' || data || '|' || next_action || '|' || ifnull(due, '') || '|' "
+	                                "|| weekly FROM cases WHERE id = ?",
+	                                -1, &s, NULL),
+	             SQLITE_OK);
+	sqlite3_bind_int64(s, 1, id);
+	cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+	out = strdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+	return out;
+}
+
+Test(bad_input, typed_and_saved_in_the_real_program_refused_and_the_store_unchanged, .init = setup,
+     .fini = teardown, .timeout = 300)
+{
+	const char *bin = getenv("CASEWORK_BIN");
+	const char *src = getenv("CASEWORK_SRC") ? getenv("CASEWORK_SRC") : ".";
+	struct passwd *pw = getpwuid(geteuid());
+	char db[400], staff[400], dump[400], policy[1100];
+	struct policy *p = load_policy();
+	/* what a person can type: the terminal hands over no control
+	 * characters or broken UTF-8 (the form refuses them: above) */
+	char longest[201];
+	memset(longest, '9', 200);
+	longest[200] = '\0';
+	const char *const typed[] = {"", longest, "99999999999999999999", "-5.00", "2025-02-31", "12.345", "1e9",
+	                             "31/02/2026"};
+	/* one demo case at each stage a social worker edits */
+	static const struct {
+		int64_t id;
+		enum stage stage;
+	} cases[] = {{6, STAGE_DECISION}, {11, STAGE_ASSESSMENT}, {8, STAGE_PLANNING}, {20, STAGE_REVIEW}};
+	int runs = 0;
+
+	cr_assert_not_null(bin, "CASEWORK_BIN is not set (make test-unit sets it)");
+	cr_assert_not_null(pw);
+	snprintf(db, sizeof db, "%s/t.db", dir);
+	snprintf(staff, sizeof staff, "%s/staff.yaml", dir);
+	snprintf(dump, sizeof dump, "%s/screen.txt", dir);
+	snprintf(policy, sizeof policy, "%s/config/policy.yaml", src);
+	FILE *fp = fopen(staff, "w");
+	fprintf(fp, "contact: \"the test\"\nteams: [North Locality Team]\nstaff:\n  - {login: \"%s\", name: \"Tess Ter\", "
+	            "team: North Locality Team, role: social_worker}\n",
+	        pw->pw_name);
+	fclose(fp);
+	const char *demo[] = {bin, "demo", "--cases", "30", "--db", db, "--staff", staff, "--policy", policy, NULL};
+	run_to(demo, NULL, NULL, NULL);
+	const char *argv[] = {bin, "--db", db, "--staff", staff, "--policy", policy, NULL};
+	struct case_record *c = malloc(sizeof *c), *work = malloc(sizeof *work);
+	setenv("CASEWORK_TODAY", "2026-11-22", 1);
+
+	for (size_t ci = 0; ci < sizeof cases / sizeof cases[0]; ci++) {
+		struct store *st = NULL;
+		struct cw_error err = {0};
+		cr_assert_eq(store_open(db, &st, &err), CW_OK, "%s", err.msg);
+		cr_assert_eq(store_case_load(st, cases[ci].id, c, &err), CW_OK, "%s", err.msg);
+		store_close(&st);
+		cr_assert_eq(c->stage, cases[ci].stage, "demo case %lld is not at the stage expected", (long long)cases[ci].id);
+		struct form f;
+		stage_form_for(c->stage)->build(&f, c, p);
+		int start = f.cur, tabs = 0;
+		for (int i = start; i < f.n; i++) {
+			const struct form_field *d = &f.fields[i];
+			if (d->kind == FK_INFO)
+				continue;
+			if (i > start)
+				tabs++;
+			if (d->kind != FK_DATE && d->kind != FK_MONEY && d->kind != FK_QUANTITY && d->kind != FK_NUMBER)
+				continue;
+			for (size_t k = 0; k < sizeof typed / sizeof typed[0]; k++) {
+				/* what the form makes of it, as the program would (typing
+				 * stops at 40 characters in such a field) */
+				char in[64];
+				cw_strlcpy(in, typed[k], sizeof in < 41 ? sizeof in : 41);
+				form_load(&f, c);
+				form_set(&f, i, in);
+				memcpy(work, c, sizeof *c);
+				if (form_apply(&f, work, true, &err) == CW_OK)
+					continue; /* taken (the empty value of an optional field) */
+				char keys[1024];
+				int len = snprintf(keys, sizeof keys, "/%s <Enter> <Enter> e", c->ref);
+				for (int t = 0; t < tabs; t++)
+					len += snprintf(keys + len, sizeof keys - (size_t)len, " <Tab>");
+				/* then leave without saving, so no draft is kept for the next run */
+				snprintf(keys + len, sizeof keys - (size_t)len, " <C-u> %s <C-s> <Dump> <Esc> <Esc> y", typed[k]);
+				char *before = stored(db, cases[ci].id);
+				remove(dump);
+				run_to(argv, keys, dump, NULL);
+				char *after = stored(db, cases[ci].id);
+				cr_expect_str_eq(after, before, "%s, field '%s', typed '%.20s': the stored case changed", c->ref,
+				                 d->label, typed[k]);
+				size_t n;
+				char *screen = slurp(dump, &n);
+				/* the message, wrapped over rows: as one line */
+				for (size_t j = 0; j < n; j++)
+					if (screen[j] == '\n')
+						screen[j] = ' ';
+				char want[256];
+				snprintf(want, sizeof want, "Not saved. %s:", d->label);
+				char *flat = malloc(n + 1);
+				size_t o = 0;
+				for (size_t j = 0; j < n; j++)
+					if (!(screen[j] == ' ' && o && flat[o - 1] == ' '))
+						flat[o++] = screen[j];
+				flat[o] = '\0';
+				cr_expect(strstr(flat, want) != NULL, "%s, field '%s', typed '%.20s': no '%s' on the screen:\n%s",
+				          c->ref, d->label, typed[k], want, flat);
+				free(flat);
+				free(screen);
+				free(before);
+				free(after);
+				runs++;
+			}
+		}
+		form_free(&f);
+	}
+	cr_log_info("bad input typed: %d refused saves through the real program", runs);
+	cr_expect_gt(runs, 40, "too few fields were tried (%d)", runs);
+	free(c);
+	free(work);
+	free(p);
 }

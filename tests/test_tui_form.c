@@ -274,3 +274,56 @@ Test(tui_form, footer_is_generated_and_fits)
 	cr_assert_str_eq(buf, "^G help  ^S save  Tab next  Esc done");
 	cr_assert_leq(strlen(buf), 79);
 }
+
+/* The ? screen names every key that does the action there, and only
+ * those: j/k, g/G and ^Q work in lists, so they are listed. */
+Test(tui_form, help_lists_every_key_that_reaches_the_action)
+{
+	char lines[64][128];
+	size_t n = action_help_lines(CTX_LIST, 0, lines, 64);
+	bool up = false, home = false, quit = false;
+	for (size_t i = 0; i < n; i++) {
+		up |= strcmp(lines[i], "  Up, k        Move up one line.") == 0;
+		home |= strcmp(lines[i], "  Home, g      Go to the first line.") == 0;
+		quit |= strcmp(lines[i], "  q, ^Q        Leave casework.") == 0;
+		cr_expect_eq(lines[i][ACTION_HELP_INDENT - 1], ' ', "help line not aligned: '%s'", lines[i]);
+		cr_expect_neq(lines[i][ACTION_HELP_INDENT], ' ', "help line not aligned: '%s'", lines[i]);
+	}
+	cr_expect(up && home && quit, "a list key is missing from the help");
+	n = action_help_lines(CTX_CASE, 0, lines, 64);
+	bool back = false, edit = false;
+	for (size_t i = 0; i < n; i++) {
+		back |= strncmp(lines[i], "  Esc, q, Left Go back", 22) == 0;
+		edit |= strncmp(lines[i], "  e, Enter     Edit", 19) == 0;
+	}
+	cr_expect(back && edit, "a case key is missing from the help");
+}
+
+/* The focus moved by the program (a save rebuilding the form, the case
+ * screen scrolling) puts the cursor at the end of the new field; and a
+ * cursor left over from a longer field never indexes past a shorter
+ * one (it wrote past the buffer: the panel form, Down, e, a key). */
+Test(tui_form, focus_puts_the_cursor_in_the_new_field)
+{
+	struct form f;
+	struct case_record c;
+	make(&f, &c);
+	form_focus(&f, 1);
+	cr_assert_eq(f.cur, 1);
+	cr_assert_eq(f.cursor, strlen("12000.00"));
+	form_focus(&f, 2);
+	cr_assert_eq(f.cursor, 0);
+	form_focus(&f, 99); /* out of range: nothing moves */
+	cr_assert_eq(f.cur, 2);
+	/* stale: the name's length, in the empty date field */
+	f.cursor = strlen("Ann Example");
+	cr_assert_eq(form_key(&f, '2', 10), FORM_HANDLED);
+	cr_assert_str_eq(f.val[2], "2");
+	/* stale, inside a character of a multi-byte text */
+	form_focus(&f, 0);
+	form_set(&f, 0, "Zo\xc3\xab");
+	f.cursor = 3;
+	cr_assert_eq(form_key(&f, 'x', 10), FORM_HANDLED);
+	cr_assert_str_eq(f.val[0], "Zo\xc3\xabx");
+	form_free(&f);
+}

@@ -48,7 +48,7 @@ const struct action action_table[] = {
 	{ACT_ROLE, CTX_LIST, {'R', END, END, END}, "R", "role",
 	 "Training: act as another role (worker, manager, panel, finance).", true},
 	{ACT_EDIT, CTX_CASE, {'e', '\r', '\n', K(KEY_ENTER)}, "e", "edit",
-	 "Edit this stage's form (Enter too).", true},
+	 "Edit this stage's form.", true},
 	{ACT_SAVE, CTX_CASE | CTX_FORM, {TK_CTRL('s'), END, END, END}, "^S", "save",
 	 "Save the form. Nothing is saved until you do.", true},
 	{ACT_SAVE, CTX_CASE, {'S', END, END, END}, "S", "save",
@@ -68,9 +68,9 @@ const struct action action_table[] = {
 	{ACT_ADD_LINE, CTX_FORM | CTX_CASE, {TK_CTRL('n'), END, END, END}, "^N", "new line",
 	 "Support plan: add a plan line.", false},
 	{ACT_NEXT_FIELD, CTX_FORM, {'\t', K(KEY_DOWN), END, END}, "Tab", "next",
-	 "Next field (Down too); the field is checked as you leave it.", true},
+	 "Next field; the field is checked as you leave it.", true},
 	{ACT_PREV_FIELD, CTX_FORM, {K(KEY_BTAB), K(KEY_UP), END, END}, "S-Tab", "previous",
-	 "Previous field (Up too).", false},
+	 "Previous field.", false},
 	{ACT_DONE, CTX_FORM, {TK_ESC, END, END, END}, "Esc", "done",
 	 "Stop editing; changes stay marked unsaved until you save.", true},
 	{ACT_GOTO, CTX_LIST, {'O', END, END, END}, "O", "open ref",
@@ -88,12 +88,17 @@ const struct action action_table[] = {
 	{ACT_HELP, CTX_FORM, {TK_CTRL('g'), END, END, END}, "^G", "help",
 	 "Show every key that works here.", true},
 	{ACT_BACK, CTX_CASE | CTX_TEXT, {TK_ESC, 'q', K(KEY_LEFT), END}, "Esc", "back",
-	 "Go back (q or Left too); asks first if there are unsaved changes.", true},
+	 "Go back; asks first if there are unsaved changes.", true},
 	{ACT_QUIT, CTX_LIST, {'q', TK_CTRL('q'), END, END}, "q", "quit",
 	 "Leave casework.", true},
 };
 
 const size_t action_count = sizeof action_table / sizeof action_table[0];
+
+const char action_field_keys_help[] =
+	"In a field: type to change it; Left/Right, Home/End (^A/^E), Bksp/Del (^D) edit, ^U clears to the "
+	"start; Space, Left/Right or y/n for choices; Enter picks from a long list, or starts a new line in a "
+	"field of lines.";
 
 enum act action_for_key(int key, unsigned ctx)
 {
@@ -144,6 +149,50 @@ char *action_footer(unsigned ctx, unsigned long long hide, char *buf, size_t buf
 	return buf;
 }
 
+/* A key as the help shows it; NULL for one shown under another name
+ * (newline and the keypad's Enter are Enter). */
+static const char *key_label(int key, char *buf, size_t size)
+{
+	static const struct {
+		int key;
+		const char *name;
+	} named[] = {
+		{K(KEY_UP), "Up"},     {K(KEY_DOWN), "Down"},   {K(KEY_LEFT), "Left"},  {K(KEY_RIGHT), "Right"},
+		{K(KEY_PPAGE), "PgUp"}, {K(KEY_NPAGE), "PgDn"}, {K(KEY_HOME), "Home"},  {K(KEY_END), "End"},
+		{K(KEY_BTAB), "S-Tab"}, {'\r', "Enter"},        {'\t', "Tab"},          {TK_ESC, "Esc"},
+		{' ', "Space"},
+	};
+	if (key == '\n' || key == K(KEY_ENTER))
+		return NULL;
+	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+		if (named[i].key == key)
+			return named[i].name;
+	if (key > 0 && key < 0x20)
+		snprintf(buf, size, "^%c", key + 0x40);
+	else if (key > 0x20 && key < 0x7f)
+		snprintf(buf, size, "%c", key);
+	else
+		return NULL;
+	return buf;
+}
+
+/* Every key of entry a that really does it in ctx (an earlier entry may
+ * have the key for something else), each between pre and post, joined
+ * with ", ". */
+static void entry_keys(const struct action *a, unsigned ctx, const char *pre, const char *post, char *keys,
+		       size_t size)
+{
+	keys[0] = '\0';
+	for (size_t k = 0; k < 4 && a->keys[k] != TK_NONE; k++) {
+		char one[8];
+		const char *l = key_label(a->keys[k], one, sizeof one);
+		if (!l || action_for_key(a->keys[k], ctx) != a->id)
+			continue;
+		size_t len = strlen(keys);
+		snprintf(keys + len, size - len, "%s%s%s%s", len ? ", " : "", pre, l, post);
+	}
+}
+
 size_t action_help_lines(unsigned ctx, unsigned long long hide, char lines[][128], size_t max)
 {
 	size_t n = 0;
@@ -151,7 +200,10 @@ size_t action_help_lines(unsigned ctx, unsigned long long hide, char lines[][128
 		const struct action *a = &action_table[i];
 		if (!(a->ctx & ctx) || (hide & (1ull << a->id)))
 			continue;
-		snprintf(lines[n++], 128, "  %-7s %s", a->keyname, a->help);
+		char keys[48];
+		entry_keys(a, ctx, "", "", keys, sizeof keys);
+		if (keys[0])
+			snprintf(lines[n++], 128, "  %-12s %s", keys, a->help);
 	}
 	return n;
 }
@@ -182,9 +234,15 @@ size_t action_markdown(char *buf, size_t size)
 		OUT("%s%s:\n\n| Key | What it does |\n|---|---|\n", g ? "\n" : "", groups[g].title);
 		for (size_t i = 0; i < action_count; i++) {
 			const struct action *a = &action_table[i];
-			if (a->ctx & groups[g].ctx)
-				OUT("| `%s` | %s |\n", a->keyname, a->help);
+			char keys[96];
+			if (!(a->ctx & groups[g].ctx))
+				continue;
+			entry_keys(a, groups[g].ctx, "`", "`", keys, sizeof keys);
+			if (keys[0])
+				OUT("| %s | %s |\n", keys, a->help);
 		}
+		if (groups[g].ctx == CTX_FORM)
+			OUT("\n%s\n", action_field_keys_help);
 	}
 #undef OUT
 	return len;

@@ -89,7 +89,13 @@ enum act action_for_key(int key, unsigned ctx);
  * actions (1u << act) not available here (a manager-only key ...). */
 char *action_footer(unsigned ctx, unsigned long long hide, char *buf, size_t bufsize, int width);
 
-/* One help line per action in ctx: "  Enter      open the case ..." */
+/* One help line per action in ctx: "  Up, k        Move up one line."
+ * with every key that reaches the action there; the text starts at
+ * column ACTION_HELP_INDENT. */
+#define ACTION_HELP_INDENT 15
+/* The editing keys inside a field (the form widget's, not the table's),
+ * for the ? screen of a form and the README. */
+extern const char action_field_keys_help[];
 size_t action_help_lines(unsigned ctx, unsigned long long hide, char lines[][128], size_t max);
 
 /* Every key, grouped by where it applies, as Markdown tables (for the

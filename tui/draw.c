@@ -15,7 +15,7 @@ static bool colour_on;
 enum { PAIR_TITLE = 1, PAIR_OVERDUE, PAIR_ERROR };
 
 static const char *const syms_utf8[SYM_COUNT] = {"\u2713", "\u25b6", "\u2013", "\u203a", "\u21b5", "\u2500", "\u00a3"};
-static const char *const syms_ascii[SYM_COUNT] = {"x", ">", "-", ">", "|", "-", "GBP "};
+static const char *const syms_ascii[SYM_COUNT] = {"x", ">", "-", "|", "|", "-", "GBP "};
 
 void draw_init(void)
 {

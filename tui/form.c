@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "core/date.h"
 #include "core/money.h"
@@ -55,6 +56,14 @@ void form_set(struct form *f, int i, const char *text)
 	f->val[i] = xstrdup(text);
 	if (i == f->cur)
 		f->cursor = strlen(f->val[i]);
+}
+
+void form_focus(struct form *f, int i)
+{
+	if (i < 0 || i >= f->n)
+		return;
+	f->cur = i;
+	f->cursor = strlen(f->val[i]);
 }
 
 int form_find(const struct form *f, const char *key)
@@ -662,6 +671,10 @@ enum form_event form_key(struct form *f, int key, int page_rows)
 
 	if (is_typed(d->kind)) {
 		char *v = f->val[f->cur];
+		/* a cursor left over from another field's text must never
+		 * index past this one's (nor into a character) */
+		if (f->cursor > strlen(v) || (((unsigned char)v[f->cursor] & 0xc0) == 0x80))
+			f->cursor = strlen(v);
 		if (printable || (enter && d->kind == FK_LINES)) {
 			char u[4];
 			size_t ul = enter ? (u[0] = '\n', 1) : utf8_encode(key, u);
@@ -795,6 +808,120 @@ static void draw_picker(struct form *f, int top, int height, int width)
 		draw_text(top + 1, 2, width - 2, "(nothing matches)", A_NORMAL, false);
 }
 
+/* Rows of a multi-line value as it is edited: wrapped at `width`
+ * columns and at each newline. starts[r] is the byte offset row r
+ * begins at; (*crow, *ccol) is where the cursor's byte offset falls.
+ * Widths are as draw_text shows the text (sanitised). */
+#define LINES_ROWS_MAX 6
+#define LINES_LAYOUT_MAX 512
+static int lines_layout(const char *v, int width, size_t cursor, size_t *starts, int *crow, int *ccol)
+{
+	int row = 0, col = 0;
+	size_t i = 0;
+	starts[0] = 0;
+	*crow = 0;
+	*ccol = 0;
+	for (;;) {
+		if (i == cursor) {
+			*crow = row;
+			*ccol = col;
+		}
+		if (!v[i])
+			break;
+		size_t len = 1;
+		int w = 1;
+		if (v[i] == '\n') {
+			w = -1;
+		} else if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f) {
+			w = 2; /* shown as ^X */
+		} else if ((unsigned char)v[i] >= 0x80) {
+			const unsigned char *u = (const unsigned char *)v + i;
+			size_t n = (u[0] & 0xe0) == 0xc0 ? 2 : (u[0] & 0xf0) == 0xe0 ? 3 : (u[0] & 0xf8) == 0xf0 ? 4 : 0;
+			unsigned cp = n == 2 ? u[0] & 0x1fu : n == 3 ? u[0] & 0x0fu : u[0] & 0x07u;
+			for (size_t k = 1; k < n; k++) {
+				if ((u[k] & 0xc0) != 0x80) {
+					n = 0;
+					break;
+				}
+				cp = (cp << 6) | (u[k] & 0x3fu);
+			}
+			if (n == 0) {
+				w = 4; /* an invalid byte shows as \xNN */
+			} else {
+				len = n;
+				if (cp <= 0x9f)
+					w = 6; /* a C1 control shows as \u00XX */
+				else if (!draw_is_utf8())
+					w = 1; /* shown as ? */
+				else if ((w = wcwidth((wchar_t)cp)) < 0)
+					w = 1;
+			}
+		}
+		if (w >= 0 && col + w > width && col > 0) {
+			if (row + 1 >= LINES_LAYOUT_MAX)
+				break;
+			starts[++row] = i;
+			col = 0;
+			if (i == cursor) {
+				*crow = row;
+				*ccol = 0;
+			}
+		}
+		i += len;
+		if (w < 0) {
+			if (row + 1 >= LINES_LAYOUT_MAX)
+				break;
+			starts[++row] = i;
+			col = 0;
+		} else {
+			col += w;
+		}
+	}
+	starts[row + 1] = strlen(v);
+	return row + 1;
+}
+
+/* The field being edited, when it holds lines: shown over up to
+ * LINES_ROWS_MAX rows (at most `avail`), scrolled to the cursor. */
+static int lines_rows(const struct form *f, int i, bool editing, int vw, int avail)
+{
+	static size_t starts[LINES_LAYOUT_MAX + 1];
+	int crow, ccol;
+	if (!editing || i != f->cur || f->fields[i].kind != FK_LINES || vw < 4)
+		return 1;
+	int n = lines_layout(f->val[i], vw - 1, f->cursor, starts, &crow, &ccol);
+	int k = n < LINES_ROWS_MAX ? n : LINES_ROWS_MAX;
+	if (k > avail)
+		k = avail;
+	return k > 0 ? k : 1;
+}
+
+static void draw_lines(const struct form *f, int i, int y, int vx, int vw, int k, attr_t at, int *cy, int *cx)
+{
+	static size_t starts[LINES_LAYOUT_MAX + 1];
+	int crow, ccol;
+	const char *v = f->val[i];
+	int n = lines_layout(v, vw - 1, f->cursor, starts, &crow, &ccol);
+	int first = crow >= k ? crow - k + 1 : 0;
+	for (int r = 0; r < k; r++) {
+		int row = first + r;
+		if (row >= n) {
+			draw_blank(y + r, vx, vw);
+			continue;
+		}
+		size_t from = starts[row], to = starts[row + 1];
+		if (to > from && v[to - 1] == '\n')
+			to--;
+		char seg[FORM_VALUE_MAX];
+		size_t len = to - from < sizeof seg - 1 ? to - from : sizeof seg - 1;
+		memcpy(seg, v + from, len);
+		seg[len] = '\0';
+		draw_text(y + r, vx, vw, seg, at, true);
+	}
+	*cy = y + crow - first;
+	*cx = vx + ccol;
+}
+
 void form_draw(struct form *f, int top, int height, int width, bool editing)
 {
 	if (f->picking) {
@@ -804,31 +931,39 @@ void form_draw(struct form *f, int top, int height, int width, bool editing)
 	}
 	int lw = label_width(f, width);
 	int vx = 2 + lw + 2, vw = width - vx;
+	int cur_rows = f->cur < f->n ? lines_rows(f, f->cur, editing, vw, height) : 1;
 	if (f->cur < f->top)
 		f->top = f->cur;
-	if (f->cur >= f->top + height)
-		f->top = f->cur - height + 1;
+	if (f->cur - f->top + cur_rows > height)
+		f->top = f->cur + cur_rows - height;
 	int cy = -1, cx = 0;
-	for (int r = 0; r < height; r++) {
-		int i = f->top + r, y = top + r;
+	int y = top;
+	for (int i = f->top; y < top + height; i++) {
 		if (i >= f->n) {
-			draw_blank(y, 0, width);
+			draw_blank(y++, 0, width);
 			continue;
 		}
 		const struct form_field *d = &f->fields[i];
 		bool here = editing && i == f->cur;
 		if (d->kind == FK_INFO) {
-			draw_text(y, 0, width, d->label, A_BOLD, true);
+			draw_text(y++, 0, width, d->label, A_BOLD, true);
 			continue;
 		}
+		int k = i == f->cur ? cur_rows : 1;
+		if (k > top + height - y)
+			k = top + height - y;
 		draw_text(y, 0, 1, here ? ">" : " ", A_BOLD, true);
 		draw_text(y, 1, 1, form_field_dirty(f, i) ? "*" : " ", A_BOLD, true);
 		draw_text(y, 2, lw, d->label, here ? A_BOLD : A_NORMAL, true);
 		draw_blank(y, 2 + lw, 2);
+		for (int r = 1; r < k; r++)
+			draw_blank(y + r, 0, vx);
 		char buf[FORM_VALUE_MAX];
 		value_text(f, i, buf, sizeof buf);
 		attr_t at = (f->msg_field == i) ? A_UNDERLINE | A_BOLD : A_NORMAL;
-		if (here && is_typed(d->kind)) {
+		if (here && d->kind == FK_LINES && vw >= 4) {
+			draw_lines(f, i, y, vx, vw, k, at, &cy, &cx);
+		} else if (here && is_typed(d->kind)) {
 			int ccol = draw_width_prefix(buf, f->cursor);
 			int skip = ccol >= vw - 1 ? ccol - vw + 2 : 0;
 			draw_text_from(y, vx, vw, buf, skip, at, true);
@@ -846,6 +981,7 @@ void form_draw(struct form *f, int top, int height, int width, bool editing)
 		} else {
 			draw_text(y, vx, vw, buf, at, true);
 		}
+		y += k;
 	}
 	if (cy >= 0) {
 		move(cy, cx);

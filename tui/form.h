@@ -123,6 +123,9 @@ bool form_dirty(const struct form *f);
 bool form_field_dirty(const struct form *f, int i);
 void form_mark_saved(struct form *f); /* orig := val */
 void form_set(struct form *f, int i, const char *text);
+/* Puts the focus on field i, the cursor at the end of its text (no
+ * check of the field left: for moves the program makes, not the user). */
+void form_focus(struct form *f, int i);
 int form_find(const struct form *f, const char *key);
 
 /* "key=value\n" per field, with "\\" and "\n" escaped. Owned. */

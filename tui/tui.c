@@ -49,7 +49,7 @@
 #pragma weak store_drafts_for
 
 enum list_kind { LIST_CASELOAD, LIST_PANEL, LIST_REVIEWS };
-enum confirm_kind { CONF_NONE, CONF_LEAVE_CASE, CONF_RELOAD, CONF_DRAFT, CONF_QUIT };
+enum confirm_kind { CONF_NONE, CONF_LEAVE_CASE, CONF_RELOAD, CONF_DRAFT, CONF_QUIT, CONF_DROP_NOTE };
 /* A line typed on the message row: a case reference, the reason for
  * breaking the glass, the worker to allocate to. */
 enum prompt_kind { PROMPT_NONE, PROMPT_GOTO, PROMPT_GLASS, PROMPT_ALLOCATE };
@@ -101,6 +101,7 @@ struct app {
 	enum confirm_kind confirm;
 	char confirm_q[MSG_MAX];
 	int64_t draft_case;
+	char draft_form[64]; /* the form of the draft offered at start-up */
 
 	char msg[MSG_MAX];
 	bool msg_error;
@@ -156,6 +157,8 @@ static unsigned long long hidden_actions(const struct app *a)
 		h |= 1ull << ACT_ALLOCATE;
 	if (!access_role_may(a->me.role, ACCESS_VIEW_WORKER_ACTIVITY))
 		h |= 1ull << ACT_ACTIVITY;
+	if (!a->c) /* a note belongs to a case: not offered over the list's help */
+		h |= 1ull << ACT_ADD_NOTE;
 	return h;
 }
 
@@ -169,10 +172,14 @@ static void text_free(struct text_view *t)
 	memset(t, 0, sizeof *t);
 }
 
-static void text_push(struct text_view *t, const char *p, size_t len)
+static void text_push(struct text_view *t, const char *p, size_t len, int indent)
 {
+	char *line = xmalloc((size_t)indent + len + 1);
+	memset(line, ' ', (size_t)indent);
+	memcpy(line + indent, p, len);
+	line[indent + len] = '\0';
 	t->lines = xrealloc(t->lines, (t->n + 1) * sizeof *t->lines);
-	t->lines[t->n++] = xstrndup(p, len);
+	t->lines[t->n++] = line;
 }
 
 /* Which guidance a text view shows (see text_open). */
@@ -182,41 +189,49 @@ static void guide_close(struct app *a)
 }
 
 /* One entry per line of s, long lines wrapped at a space to the screen's
- * width (measured as shown, so wide characters count twice). */
-static void text_add(struct text_view *t, const char *s)
+ * width (measured as shown, so wide characters count twice); wrapped
+ * parts start `indent` columns in (the help's second column). */
+static void text_add_hanging(struct text_view *t, const char *s, int indent)
 {
 	const char *p = s;
 	int width = COLS > 10 ? COLS : 80;
+	if (indent > width / 2)
+		indent = 0;
 	do {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 		char *line = xstrndup(p, len);
 		const char *q = line;
-		while (draw_width(q) > width) {
+		int in = 0, w = width;
+		while (draw_width(q) > w) {
 			size_t cut = 0, sp = 0;
 			for (size_t i = 1; q[i]; i++) {
 				if (((unsigned char)q[i] & 0xc0) == 0x80)
 					continue;
-				if (draw_width_prefix(q, i) > width)
+				if (draw_width_prefix(q, i) > w)
 					break;
 				cut = i;
 				if (q[i] == ' ')
 					sp = i;
 			}
-			if (sp > (size_t)width / 3)
+			if (sp > (size_t)w / 3)
 				cut = sp;
 			if (cut == 0)
 				break;
-			text_push(t, q, cut);
+			text_push(t, q, cut, in);
 			q += cut;
 			while (*q == ' ')
 				q++;
+			in = indent;
+			w = width - indent;
 		}
-		text_push(t, q, strlen(q));
+		text_push(t, q, strlen(q), in);
 		free(line);
 		p = nl ? nl + 1 : NULL;
 	} while (p && *p);
 }
+
+static void text_add(struct text_view *t, const char *s) { text_add_hanging(t, s, 0); }
 
 static void text_open(struct app *a, const char *title)
 {
@@ -387,18 +402,43 @@ static void case_close(struct app *a)
 	guide_close(a);
 }
 
+static const struct form_field note_field[] = {
+	{"text", "Note", FK_LINES, FORM_NO_BIND, 4000, NULL, 0, 0, NULL, FORM_NO_BIND, true, 0, 0,
+	 "Type the note; Enter starts a new line; ^S saves it; Esc cancels."},
+};
+
+/* What the hang-up kept for this case: the stage form's changes, and a
+ * case note being written (back in the note editor). */
 static void draft_restore(struct app *a)
 {
 	char *data = NULL;
 	int64_t at = 0;
 	struct cw_error err = {0};
-	if (!a->form_on || store_draft_load(a->ctx->store, a->c->id, a->me.login, a->form.name, &data, &at, &err) != CW_OK ||
-	    !data)
-		return;
 	char when[32];
-	clock_text(at, when, sizeof when);
-	if (form_deserialize(&a->form, data, &err) == CW_OK)
-		say(a, false, "Your unsaved changes from %s are back (marked *): ^S saves them, r drops them.", when);
+	if (a->form_on && store_draft_load(a->ctx->store, a->c->id, a->me.login, a->form.name, &data, &at, &err) == CW_OK &&
+	    data) {
+		clock_text(at, when, sizeof when);
+		if (form_deserialize(&a->form, data, &err) == CW_OK)
+			say(a, false, "Your unsaved changes from %s are back (marked *): ^S saves them, r drops them.", when);
+		free(data);
+		data = NULL;
+	}
+	if (store_draft_load(a->ctx->store, a->c->id, a->me.login, "note", &data, &at, &err) != CW_OK || !data)
+		return;
+	if (access_check(&a->me, ACCESS_ADD_NOTE, a->c->team, a->ctx->policy, &err) == CW_OK) {
+		form_init(&a->note, "note", "New case note", note_field, 1, a->ctx->policy);
+		if (form_deserialize(&a->note, data, &err) == CW_OK) {
+			a->noting = true;
+			clock_text(at, when, sizeof when);
+			if (a->msg[0])
+				say(a, false, "Your unsaved changes and the note you were writing (from %s) are back: ^S saves "
+				    "the note, Esc drops it; then ^S saves the form.", when);
+			else
+				say(a, false, "The note you were writing at %s is back: ^S saves it, Esc drops it.", when);
+		} else {
+			form_free(&a->note);
+		}
+	}
 	free(data);
 }
 
@@ -519,8 +559,7 @@ static void case_save(struct app *a)
 		bool ed = a->editing;
 		form_open(a);
 		if (!moved) { /* the same form again: stay where the user was */
-			if (cur < a->form.n)
-				a->form.cur = cur;
+			form_focus(&a->form, cur);
 			a->editing = ed;
 		}
 		store_draft_delete(a->ctx->store, a->c->id, a->me.login, draft_name, &err);
@@ -681,11 +720,6 @@ static void show_working(struct app *a)
 	free(work);
 }
 
-static const struct form_field note_field[] = {
-	{"text", "Note", FK_LINES, FORM_NO_BIND, 4000, NULL, 0, 0, NULL, FORM_NO_BIND, true, 0, 0,
-	 "Type the note; Enter starts a new line; ^S saves it; Esc cancels."},
-};
-
 static void note_start(struct app *a)
 {
 	struct cw_error err = {0};
@@ -718,6 +752,7 @@ static void note_save(struct app *a)
 	}
 	form_free(&a->note);
 	a->noting = false;
+	store_draft_delete(a->ctx->store, a->c->id, a->me.login, "note", &err);
 	say(a, false, "Note added.");
 }
 
@@ -994,6 +1029,15 @@ static void prompt_key(struct app *a, int key)
 	}
 }
 
+static void note_drop(struct app *a)
+{
+	struct cw_error err = {0};
+	form_free(&a->note);
+	a->noting = false;
+	store_draft_delete(a->ctx->store, a->c->id, a->me.login, "note", &err);
+	say(a, false, "The note was not added.");
+}
+
 static void draw_stage_bar(struct app *a, int y)
 {
 	const struct case_record *c = a->c;
@@ -1170,13 +1214,16 @@ static void paint(struct app *a)
 {
 	erase();
 	if (too_small()) {
-		char line[160];
-		snprintf(line, sizeof line, "casework needs a terminal of at least %dx%d; this one is %dx%d.",
-			 TERM_MIN_COLS, TERM_MIN_ROWS, COLS, LINES);
-		mvaddnstr(0, 0, line, COLS);
-		mvaddnstr(1, 0, "Make the window larger (q quits).", COLS);
+		/* short lines: the terminal may be very narrow */
+		char need[64], have[64];
+		snprintf(need, sizeof need, "casework needs at least %dx%d;", TERM_MIN_COLS, TERM_MIN_ROWS);
+		snprintf(have, sizeof have, "this terminal is %dx%d.", COLS, LINES);
+		mvaddnstr(0, 0, need, COLS);
+		mvaddnstr(1, 0, have, COLS);
+		mvaddnstr(2, 0, "Make the window larger", COLS);
+		mvaddnstr(3, 0, "(q quits).", COLS);
 		if (a->ctx->training)
-			mvaddnstr(2, 0, "TRAINING", COLS);
+			mvaddnstr(4, 0, "TRAINING", COLS);
 		curs_set(0);
 		wnoutrefresh(stdscr);
 		doupdate();
@@ -1223,7 +1270,9 @@ static void paint(struct app *a)
 		msg = line;
 	} else if (a->c && (a->editing || a->noting) && !a->text.on) {
 		struct form *f = a->noting ? &a->note : &a->form;
-		if (f->msg[0]) {
+		/* a refused save says so ("Not saved. Field: ..."), until the
+		 * next key; then the field's own message stays */
+		if (f->msg[0] && !(a->msg_error && a->msg[0])) {
 			msg = f->msg;
 			mat = draw_attr_error();
 		} else if (!msg[0] && f->n && f->fields[f->cur].help) {
@@ -1275,13 +1324,9 @@ static void confirm_key(struct app *a, int key)
 	bool yes = key == 'y' || key == 'Y';
 	bool no = key == 'n' || key == 'N' || key == TK_ESC;
 	if (k == CONF_DRAFT && (key == 'd' || key == 'D')) {
+		/* only the draft the question named: others wait for the next start */
 		struct cw_error err = {0};
-		struct draft_info *d = NULL;
-		size_t n = 0;
-		if (store_drafts_for(a->ctx->store, a->me.login, &d, &n, &err) == CW_OK)
-			for (size_t i = 0; i < n; i++)
-				store_draft_delete(a->ctx->store, d[i].case_id, a->me.login, d[i].form, &err);
-		free(d);
+		store_draft_delete(a->ctx->store, a->draft_case, a->me.login, a->draft_form, &err);
 		a->confirm = CONF_NONE;
 		say(a, false, "The unsaved draft was thrown away.");
 		return;
@@ -1305,9 +1350,36 @@ static void confirm_key(struct app *a, int key)
 	case CONF_QUIT:
 		a->quit = true;
 		break;
+	case CONF_DROP_NOTE:
+		note_drop(a);
+		break;
 	default:
 		break;
 	}
+}
+
+static size_t utf8_encode(int cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
 }
 
 static void list_move(struct app *a, long delta)
@@ -1320,6 +1392,23 @@ static void list_move(struct app *a, long delta)
 	if (s >= (long)a->nvis)
 		s = (long)a->nvis - 1;
 	a->sel = (size_t)s;
+}
+
+/* A page: the view moves a screenful and the marked line with it, so
+ * the next page of cases is what shows (the last page stops at the
+ * end of the list). */
+static void list_page(struct app *a, int dir)
+{
+	size_t rows = (size_t)list_rows();
+	if (!a->nvis)
+		return;
+	if (dir > 0) {
+		size_t last_top = a->nvis > rows ? a->nvis - rows : 0;
+		a->top = a->top + rows < last_top ? a->top + rows : last_top;
+	} else {
+		a->top = a->top > rows ? a->top - rows : 0;
+	}
+	list_move(a, dir * (long)rows);
 }
 
 static void list_key(struct app *a, int key)
@@ -1343,11 +1432,13 @@ static void list_key(struct app *a, int key)
 			a->search[l] = '\0';
 			a->sel = 0;
 			list_filter(a);
-		} else if (!(key & TK_FN) && key >= 0x20 && key < 0x7f) {
-			size_t l = strlen(a->search);
-			if (l + 1 < sizeof a->search) {
-				a->search[l] = (char)key;
-				a->search[l + 1] = '\0';
+		} else if (!(key & TK_FN) && key >= 0x20 && key != 0x7f && key < 0x110000 && !(key >= 0x80 && key < 0xa0)) {
+			/* any character a name may hold: "Núñez", "李" */
+			char u[4];
+			size_t ul = utf8_encode(key, u), l = strlen(a->search);
+			if (l + ul < sizeof a->search) {
+				memcpy(a->search + l, u, ul);
+				a->search[l + ul] = '\0';
 			}
 			a->sel = 0;
 			a->top = 0;
@@ -1355,12 +1446,11 @@ static void list_key(struct app *a, int key)
 		}
 		return;
 	}
-	int page = list_rows();
 	switch (action_for_key(key, CTX_LIST)) {
 	case ACT_UP: list_move(a, -1); break;
 	case ACT_DOWN: list_move(a, 1); break;
-	case ACT_PGUP: list_move(a, -page); break;
-	case ACT_PGDN: list_move(a, page); break;
+	case ACT_PGUP: list_page(a, -1); break;
+	case ACT_PGDN: list_page(a, 1); break;
 	case ACT_HOME: list_move(a, -(long)a->nvis); break;
 	case ACT_END: list_move(a, (long)a->nvis); break;
 	case ACT_OPEN:
@@ -1447,7 +1537,7 @@ static void list_key(struct app *a, int key)
 			char lines[64][128];
 			size_t n = action_help_lines(CTX_LIST, hidden_actions(a), lines, 64);
 			for (size_t i = 0; i < n; i++)
-				text_add(&a->text, lines[i]);
+				text_add_hanging(&a->text, lines[i], ACTION_HELP_INDENT);
 		}
 		break;
 	case ACT_QUIT:
@@ -1464,10 +1554,12 @@ static void help_for(struct app *a, unsigned ctx)
 	size_t n = action_help_lines(ctx, hidden_actions(a), lines, 64);
 	text_open(a, "Keys (Esc to go back)");
 	for (size_t i = 0; i < n; i++)
-		text_add(&a->text, lines[i]);
-	if (ctx == CTX_FORM)
-		text_add(&a->text, "  In a field: type to change it; Left/Right, Home/End, Bksp/Del edit; "
-				   "Space or y/n for choices; Enter picks from a long list.");
+		text_add_hanging(&a->text, lines[i], ACTION_HELP_INDENT);
+	if (ctx == CTX_FORM) {
+		char line[512];
+		snprintf(line, sizeof line, "  %s", action_field_keys_help);
+		text_add_hanging(&a->text, line, 2);
+	}
 }
 
 static void text_key(struct app *a, int key)
@@ -1516,8 +1608,7 @@ static void form_keys(struct app *a, int key)
 		int i = f->n - 1;
 		while (i > 0 && f->fields[i].kind != FK_INFO)
 			i--;
-		f->cur = i + 1 < f->n ? i + 1 : i;
-		f->cursor = strlen(f->val[f->cur]);
+		form_focus(f, i + 1 < f->n ? i + 1 : i);
 		return;
 	}
 	if (f->picking) {
@@ -1526,9 +1617,10 @@ static void form_keys(struct app *a, int key)
 	}
 	if (act == ACT_DONE) {
 		if (a->noting) {
-			form_free(&a->note);
-			a->noting = false;
-			say(a, false, "The note was not added.");
+			if (a->note.val[0][0])
+				ask(a, CONF_DROP_NOTE, "Drop the note you are writing? (y/n; n goes back to it)");
+			else
+				note_drop(a);
 			return;
 		}
 		struct cw_error err = {0};
@@ -1588,7 +1680,7 @@ static void case_key(struct app *a, int key)
 		if (a->form_on && a->form.top + 5 < a->form.n) {
 			a->form.top += 5;
 			if (a->form.cur < a->form.top)
-				a->form.cur = a->form.top;
+				form_focus(&a->form, a->form.top);
 		}
 		break;
 	case ACT_BACK:
@@ -1664,9 +1756,14 @@ static void offer_drafts(struct app *a)
 	char when[32], ref[CASE_REF_MAX], q[MSG_MAX];
 	clock_text(d[0].saved_at, when, sizeof when);
 	case_ref_format(d[0].case_id, ref, sizeof ref);
-	snprintf(q, sizeof q, "Unsaved %s form on %s was kept at %s. Open it? (y: open, n: later, d: discard)",
-		 d[0].form, ref, when);
+	if (strcmp(d[0].form, "note") == 0)
+		snprintf(q, sizeof q, "A case note you were writing on %s was kept at %s. Open it? (y: open, n: later, "
+			 "d: discard)", ref, when);
+	else
+		snprintf(q, sizeof q, "Unsaved %s form on %s was kept at %s. Open it? (y: open, n: later, d: discard)",
+			 d[0].form, ref, when);
 	a->draft_case = d[0].case_id;
+	cw_strlcpy(a->draft_form, d[0].form, sizeof a->draft_form);
 	ask(a, CONF_DRAFT, q);
 	free(d);
 }
