@@ -184,6 +184,7 @@ static int session_open_store(struct session *s, enum db_need need, bool *create
 		fprintf(stderr, "casework: %s: %s\n", s->paths.db, err.msg);
 		return CLI_EXIT_FAIL;
 	}
+	store_set_context(s->store, &s->policy, &s->staff);
 	return CLI_EXIT_OK;
 }
 
@@ -519,8 +520,9 @@ int cmd_training(const struct cli_opts *o)
 	remove_db_files(db);
 	setup_full_name(name, sizeof name, login);
 	training_staff(name, &staff);
-	if (store_open(db, &st, &err) != CW_OK ||
-	    training_seed(st, &pol, &sc, &staff, &err) != CW_OK) {
+	if (store_open(db, &st, &err) == CW_OK)
+		store_set_context(st, &pol, &staff);
+	if (!st || training_seed(st, &pol, &sc, &staff, &err) != CW_OK) {
 		fprintf(stderr, "casework: making the training sandbox %s: %s\n", db, err.msg);
 		goto out;
 	}

@@ -246,7 +246,7 @@ int64_t case_final_weekly(const struct case_record *c)
 	return c->assessment.indicative_weekly;
 }
 
-const char *case_next_action(const struct case_record *c, struct date *due)
+const char *case_next_action(const struct case_record *c, const struct policy *p, struct date *due)
 {
 	struct date d = DATE_NONE;
 	const char *what;
@@ -260,8 +260,12 @@ const char *case_next_action(const struct case_record *c, struct date *due)
 			what = "Assess needs";
 		else if (c->assessment.indicative_weekly == 0)
 			what = "Work out the budget";
-		else
+		else if (!date_is_set(c->assessment.financial_assessed_on))
 			what = "Financial assessment";
+		else if (p && p->access.assessment_signoff && cw_blank(c->assessment.signed_off_by))
+			what = "Manager sign-off";
+		else
+			what = "Ready to move on";
 		break;
 	case STAGE_PANEL:
 		if (c->panel.decision == PANEL_DEFERRED)
@@ -272,7 +276,14 @@ const char *case_next_action(const struct case_record *c, struct date *due)
 			what = "Panel decision";
 		break;
 	case STAGE_PLANNING:
-		what = c->plan.nlines == 0 ? "Write the support plan" : "Agree the plan";
+		if (c->plan.nlines == 0)
+			what = "Write the support plan";
+		else if (!date_is_set(c->plan.agreed_on))
+			what = "Agree the plan";
+		else if (p && p->support_plan.manager_signoff && cw_blank(c->plan.signed_off_by))
+			what = "Manager sign-off";
+		else
+			what = "Ready to move on";
 		break;
 	case STAGE_REVIEW:
 		d = c->review.next_due;

@@ -257,9 +257,10 @@ void case_ref_format(int64_t id, char *buf, size_t bufsize);
 int64_t case_final_weekly(const struct case_record *c);
 
 /* What the case waits for now, in a few words ("Assess needs",
- * "Panel decision", "Review"), and when it is due (DATE_NONE when the
- * stage has no date). For the caseload's "next action" column. */
-const char *case_next_action(const struct case_record *c, struct date *due);
+ * "Manager sign-off", "Review"), and when it is due (DATE_NONE when the
+ * stage has no date). For the caseload's "next action" column. The
+ * policy says whether sign-offs are asked for; NULL: none are. */
+const char *case_next_action(const struct case_record *c, const struct policy *p, struct date *due);
 
 /* ---- key/value form, for the store and the audit trail ---- */
 

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "case.h"
+#include "staff.h"
 #include "status.h"
 
 struct store;
@@ -24,6 +25,14 @@ struct store;
  * refused with a message saying so. */
 enum cw_status store_open(const char *path, struct store **out, struct cw_error *err);
 void store_close(struct store **st);
+
+/* What the store uses besides the database, set once after opening
+ * (both may be NULL; neither is copied, so both must outlive the
+ * store): the policy in use, for the caseload's "next action" (whether
+ * a sign-off is still to come), and the staff list, so that a message
+ * names a person ("changed by Alice Smith (asmith) at 10:42") rather
+ * than a login. */
+void store_set_context(struct store *st, const struct policy *p, const struct staff *staff);
 
 /* Schema version this build writes. */
 int store_schema_version(void);

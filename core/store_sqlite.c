@@ -37,7 +37,30 @@ struct store {
 	char path[1024];
 	bool in_batch;
 	int fail_after; /* 0: never; else the write that fails (1 = the next) */
+	const struct policy *policy; /* for the summaries; NULL: none set */
+	const struct staff *staff;   /* for names in messages; NULL: logins */
 };
+
+void store_set_context(struct store *st, const struct policy *p, const struct staff *staff)
+{
+	st->policy = p;
+	st->staff = staff;
+}
+
+/* "Alice Smith (asmith)", or the login alone for someone not on the
+ * staff list (or with no staff list set); made safe to show. */
+static void person_named(const struct store *st, const char *login, char *buf, size_t size)
+{
+	const struct staff_member *m = st->staff ? staff_find(st->staff, login) : NULL;
+	char name[CASE_NAME_MAX * 4], who[CASE_LOGIN_MAX * 4];
+	cw_sanitize(who, sizeof who, login);
+	if (m && m->name[0] && strcmp(m->name, login) != 0) {
+		cw_sanitize(name, sizeof name, m->name);
+		snprintf(buf, size, "%s (%s)", name, who);
+	} else {
+		snprintf(buf, size, "%s", who);
+	}
+}
 
 int store_schema_version(void)
 {
@@ -593,10 +616,10 @@ void store_fail_after(struct store *st, int nth_write)
 
 /* ---- summaries ---- */
 
-static void bind_summary(sqlite3_stmt *s, int first, const struct case_record *c)
+static void bind_summary(const struct store *st, sqlite3_stmt *s, int first, const struct case_record *c)
 {
 	struct date due;
-	const char *next = case_next_action(c, &due);
+	const char *next = case_next_action(c, st->policy, &due);
 	bind_text(s, first, c->person.name);
 	bind_text(s, first + 1, c->worker);
 	bind_text(s, first + 2, c->team);
@@ -650,7 +673,7 @@ static enum cw_status fill_summaries(struct store *st, struct cw_error *err)
 		    CW_OK)
 			goto out;
 		sqlite3_reset(upd);
-		bind_summary(upd, 1, c);
+		bind_summary(st, upd, 1, c);
 		sqlite3_bind_int64(upd, 11, id);
 		if (sqlite3_step(upd) != SQLITE_DONE) {
 			rc = db_fail(st, err, "updating the schema");
@@ -706,7 +729,7 @@ enum cw_status store_case_create(struct store *st, struct case_record *c, const 
 	id = sqlite3_last_insert_rowid(st->db);
 	case_ref_format(id, ref, sizeof ref);
 	bind_text(upd, 1, ref);
-	bind_summary(upd, 2, c);
+	bind_summary(st, upd, 2, c);
 	sqlite3_bind_int64(upd, 12, id);
 	if (step_write(st, upd) != SQLITE_DONE) {
 		rc = db_fail(st, err, "creating the case");
@@ -848,12 +871,12 @@ enum cw_status store_case_save(struct store *st, struct case_record *c, const ch
 	}
 	stored_version = sqlite3_column_int64(sel, 0);
 	if (stored_version != c->version) {
-		char when[32], by[CASE_LOGIN_MAX * 4];
+		char when[32], by[CASE_NAME_MAX * 4 + CASE_LOGIN_MAX * 4 + 4];
 		hhmm(sqlite3_column_int64(sel, 2), when, sizeof when);
-		cw_sanitize(by, sizeof by, col_text(sel, 1));
+		person_named(st, col_text(sel, 1), by, sizeof by);
 		rc = cw_fail(err, CW_ERR_STALE,
 		             "%s was changed by %s at %s, after you opened it; nothing of yours was saved. Your "
-		             "changes are still here: reload the case and apply them again",
+		             "changes are still here",
 		             c->ref[0] ? c->ref : "this case", by, when);
 		goto fail;
 	}
@@ -904,7 +927,7 @@ enum cw_status store_case_save(struct store *st, struct case_record *c, const ch
 	bind_text(upd, 1, who);
 	sqlite3_bind_int64(upd, 2, now);
 	bind_text(upd, 3, data);
-	bind_summary(upd, 4, c);
+	bind_summary(st, upd, 4, c);
 	sqlite3_bind_int64(upd, 14, c->id);
 	sqlite3_bind_int64(upd, 15, c->version);
 	if (step_write(st, upd) != SQLITE_DONE || sqlite3_changes(st->db) != 1) {

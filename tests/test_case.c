@@ -271,17 +271,55 @@ Test(case_model, next_action)
 	struct date due;
 	char buf[DATE_BUF];
 	case_init(c);
-	cr_expect_str_eq(case_next_action(c, &due), "Record the decision");
+	cr_expect_str_eq(case_next_action(c, NULL, &due), "Record the decision");
 	cr_expect_not(date_is_set(due));
 	c->stage = STAGE_PANEL;
-	cr_expect_str_eq(case_next_action(c, &due), "Panel decision");
+	cr_expect_str_eq(case_next_action(c, NULL, &due), "Panel decision");
 	c->stage = STAGE_REVIEW;
 	c->review.next_due = D("2027-01-10");
 	c->review.audit_due = D("2026-12-01");
-	cr_expect_str_eq(case_next_action(c, &due), "Direct payment audit");
+	cr_expect_str_eq(case_next_action(c, NULL, &due), "Direct payment audit");
 	cr_expect_str_eq(date_format(due, buf, sizeof buf), "2026-12-01");
 	c->review.audit_due = DATE_NONE;
-	cr_expect_str_eq(case_next_action(c, &due), "Review");
+	cr_expect_str_eq(case_next_action(c, NULL, &due), "Review");
 	cr_expect_str_eq(date_format(due, buf, sizeof buf), "2027-01-10");
+	free(c);
+}
+
+/* At assessment and planning, what is still to do, in order; a sign-off
+ * only where the policy asks for one. */
+Test(case_model, next_action_before_moving_on)
+{
+	struct case_record *c = malloc(sizeof *c);
+	struct policy p;
+	struct date due;
+	memset(&p, 0, sizeof p);
+	p.access.assessment_signoff = true;
+	p.support_plan.manager_signoff = true;
+	case_init(c);
+	c->stage = STAGE_ASSESSMENT;
+	cr_expect_str_eq(case_next_action(c, &p, &due), "Assess needs");
+	c->assessment.eligible = TRI_YES;
+	cr_expect_str_eq(case_next_action(c, &p, &due), "Work out the budget");
+	c->assessment.indicative_weekly = 25200;
+	cr_expect_str_eq(case_next_action(c, &p, &due), "Financial assessment");
+	c->assessment.financial_assessed_on = D("2026-11-20");
+	cr_expect_str_eq(case_next_action(c, &p, &due), "Manager sign-off");
+	cr_expect_str_eq(case_next_action(c, NULL, &due), "Ready to move on");
+	p.access.assessment_signoff = false;
+	cr_expect_str_eq(case_next_action(c, &p, &due), "Ready to move on");
+	strcpy(c->assessment.signed_off_by, "cwright");
+	p.access.assessment_signoff = true;
+	cr_expect_str_eq(case_next_action(c, &p, &due), "Ready to move on");
+
+	c->stage = STAGE_PLANNING;
+	cr_expect_str_eq(case_next_action(c, &p, &due), "Write the support plan");
+	c->plan.nlines = 1;
+	cr_expect_str_eq(case_next_action(c, &p, &due), "Agree the plan");
+	c->plan.agreed_on = D("2026-11-25");
+	cr_expect_str_eq(case_next_action(c, &p, &due), "Manager sign-off");
+	strcpy(c->plan.signed_off_by, "cwright");
+	cr_expect_str_eq(case_next_action(c, &p, &due), "Ready to move on");
+	cr_expect_not(date_is_set(due));
 	free(c);
 }

@@ -291,6 +291,54 @@ Test(store, stale_save_refused_and_nothing_written, .init = setup, .fini = teard
 	free(theirs);
 }
 
+/* With the staff list set, the refusal names the person, not only the
+ * login; the caseload's next action follows the policy's sign-offs. */
+Test(store, context_names_the_person_and_asks_for_sign_off, .init = setup, .fini = teardown)
+{
+	struct store *st = open_db(), *st2 = open_db();
+	struct cw_error err = {0};
+	struct staff staff;
+	struct staff_member people[2];
+	struct policy p;
+	memset(&staff, 0, sizeof staff);
+	memset(people, 0, sizeof people);
+	strcpy(people[0].login, "bjones");
+	strcpy(people[0].name, "Bea Jones \x1b[2J");
+	strcpy(people[1].login, "asmith");
+	strcpy(people[1].name, "Alice Smith");
+	staff.members = people;
+	staff.n = 2;
+	memset(&p, 0, sizeof p);
+	p.access.assessment_signoff = true;
+	store_set_context(st, &p, &staff);
+	struct case_record *c = new_case("Ann Example", "asmith", "North"), *mine = malloc(sizeof *mine),
+	                   *theirs = malloc(sizeof *theirs);
+	c->stage = STAGE_ASSESSMENT;
+	c->assessment.eligible = TRI_YES;
+	c->assessment.indicative_weekly = 20000;
+	cr_assert(date_from_ymd(2026, 11, 20, &c->assessment.financial_assessed_on));
+	cr_assert_eq(store_case_create(st, c, "asmith", &err), CW_OK, "%s", err.msg);
+	struct caseload cl = {0};
+	struct caseload_query q = {.stage = -1};
+	cr_assert_eq(store_caseload(st, &q, &cl, &err), CW_OK, "%s", err.msg);
+	cr_assert_eq(cl.n, 1u);
+	cr_expect_str_eq(cl.rows[0].next_action, "Manager sign-off");
+	caseload_free(&cl);
+
+	cr_assert_eq(store_case_load(st, c->id, mine, &err), CW_OK);
+	cr_assert_eq(store_case_load(st2, c->id, theirs, &err), CW_OK);
+	strcpy(theirs->person.address, "1 First Street");
+	cr_assert_eq(store_case_save(st2, theirs, "bjones", "save", &err), CW_OK);
+	strcpy(mine->person.address, "2 Second Street");
+	cr_expect_eq(store_case_save(st, mine, "asmith", "save", &err), CW_ERR_STALE);
+	cr_expect(strstr(err.msg, "C-000001 was changed by Bea Jones ^[[2J (bjones) at ") == err.msg, "%s", err.msg);
+	store_close(&st);
+	store_close(&st2);
+	free(c);
+	free(mine);
+	free(theirs);
+}
+
 /* A database as the first casework schema left it. */
 Test(store, migrates_version_1, .init = setup, .fini = teardown)
 {

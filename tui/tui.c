@@ -586,8 +586,7 @@ static void case_save(struct app *a)
 		if (store_case_load(a->ctx->store, a->c->id, fresh, &e2) == CW_OK)
 			memcpy(a->c, fresh, sizeof *fresh);
 		free(fresh);
-		say(a, true, "Not saved: %s (Already reloaded underneath: ^S saves yours over it; r drops yours.)",
-		    err.msg);
+		say(a, true, "Not saved: %s: ^S saves them over the newer version; r drops them.", err.msg);
 		return;
 	}
 	say(a, true, "Not saved: %s", err.msg);
@@ -1092,7 +1091,13 @@ static void draw_case(struct app *a)
 		snprintf(budget, sizeof budget, "%s a week", money_format(wk, MONEY_GROUP, m, sizeof m));
 	else
 		snprintf(budget, sizeof budget, "not set yet");
-	snprintf(line, sizeof line, "Worker %s, %s; budget %s", c->worker, c->team, budget);
+	/* the worker by name, as colleagues know them (the login if not listed) */
+	const struct staff_member *w = c->worker[0] ? staff_find(a->ctx->staff, c->worker) : NULL;
+	if (c->worker[0])
+		snprintf(line, sizeof line, "Worker %s, %s; budget %s", w && w->name[0] ? w->name : c->worker, c->team,
+			 budget);
+	else
+		snprintf(line, sizeof line, "Not allocated yet, %s; budget %s", c->team, budget);
 	draw_text(2, 0, COLS, line, A_NORMAL, true);
 	draw_stage_bar(a, 3);
 

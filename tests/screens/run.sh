@@ -110,11 +110,17 @@ if command -v tmux > /dev/null 2>&1; then
 	cp "$T/base.db" "$T/tmux.db"
 	tmux -S "$SOCK" -f /dev/null new-session -d -s "$S" -x 80 -y 24 \
 		"env TERM=screen LINES= COLUMNS= $BIN --db $T/tmux.db $ARGS"
-	shot() { # wait until the screen shows $1, then capture it into $2
+	shot() { # wait until the screen shows $1 and has stopped changing, then keep it in $2
 		i=0
-		while [ $i -lt 50 ]; do
+		: > "$2.prev"
+		while [ $i -lt 100 ]; do
 			tmux -S "$SOCK" capture-pane -p -t "$S" > "$2" 2>/dev/null
-			grep -q "$1" "$2" && return 0
+			# drawn in full: the same two captures 0.1 s apart (a loaded
+			# machine may show a screen half painted)
+			if grep -q "$1" "$2" && cmp -s "$2" "$2.prev"; then
+				return 0
+			fi
+			cp "$2" "$2.prev"
 			sleep 0.1; i=$((i + 1))
 		done
 		return 1
