@@ -47,6 +47,7 @@ struct cli_opts {
 	const char *case_id; /* export --case, document CASE */
 	const char *document_kind; /* "plan" or "budget" */
 	bool markdown;      /* document --markdown */
+	const char *head;   /* audit verify --head ID:HASH, or NULL */
 	long cases;         /* demo --cases */
 	uint64_t seed;      /* demo --seed */
 	bool seed_set;

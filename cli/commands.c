@@ -776,9 +776,38 @@ int cmd_audit_verify(const struct cli_opts *o)
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	enum cw_status st = store_audit_verify(s.store, &first_bad, &checked, &err);
+	char hash[STORE_HASH_HEX];
+	int64_t head = 0;
+	if (st == CW_OK && o->head) {
+		/* the head noted before: still there, with the same hash */
+		char want[STORE_HASH_HEX];
+		long long row = strtoll(o->head, NULL, 10);
+		cw_strlcpy(want, strchr(o->head, ':') + 1, sizeof want);
+		enum cw_status hs = store_audit_hash(s.store, row, NULL, hash, &err);
+		if (hs == CW_ERR_NOT_FOUND) {
+			fprintf(stderr, "casework: %s: the audit trail has lost its end: row %lld, the head noted "
+					"before, is not there (%lld row%s left); rows were removed\n",
+				s.paths.db, row, (long long)checked, checked == 1 ? "" : "s");
+			session_close(&s);
+			return CLI_EXIT_FAIL;
+		}
+		if (hs == CW_OK && strcmp(hash, want) != 0) {
+			fprintf(stderr, "casework: %s: the audit trail was rewritten: row %lld no longer has the "
+					"hash noted before, so the rows up to it are not the ones that were checked\n",
+				s.paths.db, row);
+			session_close(&s);
+			return CLI_EXIT_FAIL;
+		}
+		if (hs != CW_OK)
+			st = hs;
+	}
 	if (st == CW_OK) {
-		printf("%s: audit trail intact, %lld rows checked\n", s.paths.db,
-		       (long long)checked);
+		printf("%s: audit trail intact, %lld row%s checked%s\n", s.paths.db, (long long)checked,
+		       checked == 1 ? "" : "s", o->head ? "; the head noted before is there, unchanged" : "");
+		/* to note somewhere the database's users cannot write, for
+		 * the next check's --head */
+		if (checked > 0 && store_audit_hash(s.store, 0, &head, hash, &err) == CW_OK)
+			printf("head: %lld:%s\n", (long long)head, hash);
 	} else if (st == CW_ERR_INVALID) {
 		if (err.msg[0])
 			fprintf(stderr, "casework: %s: %s\n", s.paths.db, err.msg);

@@ -63,6 +63,8 @@ static const char help_text[] =
 	"                       statement (budget), as plain text for the person\n"
 	"    --markdown           as Markdown instead\n"
 	"  audit verify         check the audit trail; exit 0 intact, 1 broken\n"
+	"    --head ID:HASH       and that the head an earlier check printed is\n"
+	"                         still there, unchanged (nothing cut off the end)\n"
 	"\n"
 	"Environment: CASEWORK_DB, CASEWORK_POLICY, CASEWORK_STAFF and\n"
 	"CASEWORK_PROVIDERS override the\n"
@@ -84,7 +86,7 @@ struct opt_def {
 };
 
 enum opt_id { OPT_DB, OPT_POLICY, OPT_STAFF, OPT_PROVIDERS, OPT_TRAINING, OPT_HELP, OPT_VERSION,
-	      OPT_CASES, OPT_SEED, OPT_FORMAT, OPT_CASE, OPT_SCENARIO, OPT_MARKDOWN, OPT_COUNT };
+	      OPT_CASES, OPT_SEED, OPT_FORMAT, OPT_CASE, OPT_SCENARIO, OPT_MARKDOWN, OPT_HEAD, OPT_COUNT };
 
 static const struct opt_def opt_defs[OPT_COUNT] = {
 	[OPT_DB] = {"--db", true, "a database file path", -1},
@@ -100,6 +102,7 @@ static const struct opt_def opt_defs[OPT_COUNT] = {
 	[OPT_CASE] = {"--case", true, "a case reference like C-000123", CMD_EXPORT},
 	[OPT_SCENARIO] = {"--scenario", true, "a training scenario file (YAML)", CMD_TRAINING},
 	[OPT_MARKDOWN] = {"--markdown", false, NULL, CMD_DOCUMENT},
+	[OPT_HEAD] = {"--head", true, "the head line of an earlier audit verify, ID:HASH", CMD_AUDIT_VERIFY},
 };
 
 static const char *const command_names[] = {"policy", "staff", "scenario", "demo", "export", "import",
@@ -112,6 +115,7 @@ static const char *cmd_word(enum cli_command c)
 	case CMD_EXPORT: return "export";
 	case CMD_TRAINING: return "--training";
 	case CMD_DOCUMENT: return "document";
+	case CMD_AUDIT_VERIFY: return "audit verify";
 	default: return "";
 	}
 }
@@ -170,8 +174,8 @@ static int unknown_option(const char *arg)
 		snprintf(suggestion, sizeof suggestion, " (did you mean '%s'?)", near);
 	return usage_error("unknown option '%s'%s; the options are --db, --policy, --staff, --providers, "
 			   "--training, --help, --version, demo's --cases and --seed, "
-			   "export's --format and --case, document's --markdown, and --training's "
-			   "--scenario",
+			   "export's --format and --case, document's --markdown, audit verify's --head, "
+			   "and --training's --scenario",
 			   shown(name, buf, sizeof buf), suggestion);
 }
 
@@ -210,6 +214,17 @@ static int set_value(struct cli_opts *o, enum opt_id id, const char *val, const 
 	case OPT_POLICY: o->policy = val; break;
 	case OPT_STAFF: o->staff = val; break;
 	case OPT_PROVIDERS: o->providers = val; break;
+	case OPT_HEAD: {
+		size_t digits = strspn(val, "0123456789"), hex = 0;
+		if (digits > 0 && digits < 19 && val[digits] == ':')
+			hex = strspn(val + digits + 1, "0123456789abcdef");
+		if (digits == 0 || digits >= 19 || val[digits] != ':' || hex != 64 || val[digits + 1 + hex])
+			return usage_error("--head: '%s' is not a head line; give it as audit verify printed it, "
+					   "ROW:HASH (a row number, a colon and 64 hex digits)",
+					   shown(val, buf, sizeof buf));
+		o->head = val;
+		break;
+	}
 	case OPT_CASES:
 		if (!parse_u64(val, &n, &overflow))
 			return usage_error("--cases: '%s' is not a whole number; use a number "

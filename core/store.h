@@ -174,6 +174,16 @@ void audit_list_free(struct audit_list *l);
 enum cw_status store_audit_verify(struct store *st, int64_t *first_bad, int64_t *rows_checked,
                                   struct cw_error *err);
 
+/* The hash of audit row `id` as 64 hex digits (id 0: the newest row,
+ * its number in *id_out). The chain alone cannot show rows cut off its
+ * end; a head (row and hash) noted outside the database can: if the
+ * chain verifies and the row is still there with the noted hash,
+ * nothing up to it was changed or removed. CW_ERR_NOT_FOUND if there
+ * is no such row (or no rows at all). */
+#define STORE_HASH_HEX 65
+enum cw_status store_audit_hash(struct store *st, int64_t id, int64_t *id_out, char hash[STORE_HASH_HEX],
+                                struct cw_error *err);
+
 /* ---- drafts: unsaved form input kept across a hang-up ---- */
 
 /* Replaces any draft for (case, who, form). Safe to call from the

@@ -1292,6 +1292,34 @@ enum cw_status store_audit_verify(struct store *st, int64_t *first_bad, int64_t 
 	return CW_OK;
 }
 
+enum cw_status store_audit_hash(struct store *st, int64_t id, int64_t *id_out, char hash[STORE_HASH_HEX],
+                                struct cw_error *err)
+{
+	sqlite3_stmt *s = prep(st, id > 0 ? "SELECT id, hash FROM audit WHERE id = ?"
+	                                  : "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
+	enum cw_status rc = CW_OK;
+	int step;
+
+	hash[0] = '\0';
+	if (!s)
+		return db_fail(st, err, "reading the audit trail");
+	if (id > 0)
+		sqlite3_bind_int64(s, 1, id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		if (id_out)
+			*id_out = sqlite3_column_int64(s, 0);
+		cw_strlcpy(hash, col_text(s, 1), STORE_HASH_HEX);
+	} else if (step == SQLITE_DONE) {
+		rc = id > 0 ? cw_fail(err, CW_ERR_NOT_FOUND, "the audit trail has no row %" PRId64, id)
+		            : cw_fail(err, CW_ERR_NOT_FOUND, "the audit trail is empty");
+	} else {
+		rc = db_fail(st, err, "reading the audit trail");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
 /* ---- drafts ---- */
 
 enum cw_status store_draft_save(struct store *st, int64_t case_id, const char *who, const char *form,

@@ -244,15 +244,15 @@ static struct bad_args bad_cases[] = {
 	{{"--bogus"},
 	 "casework: unknown option '--bogus'; the options are --db, --policy, --staff, --providers, --training, "
 	 "--help, --version, demo's --cases and --seed, export's --format and --case, "
-	 "document's --markdown, and --training's --scenario"},
+	 "document's --markdown, audit verify's --head, and --training's --scenario"},
 	{{"--cass", "3"},
 	 "casework: unknown option '--cass' (did you mean '--cases'?); the options are --db, "
 	 "--policy, --staff, --providers, --training, --help, --version, demo's --cases and --seed, "
-	 "export's --format and --case, document's --markdown, and --training's --scenario"},
+	 "export's --format and --case, document's --markdown, audit verify's --head, and --training's --scenario"},
 	{{"-x"},
 	 "casework: unknown option '-x'; the options are --db, --policy, --staff, --providers, --training, "
 	 "--help, --version, demo's --cases and --seed, export's --format and --case, "
-	 "document's --markdown, and --training's --scenario"},
+	 "document's --markdown, audit verify's --head, and --training's --scenario"},
 	{{"demo"}, "casework: 'demo' needs --cases N (a number of cases from 1 to 1000000)"},
 	{{"demo", "--cases", "0"},
 	 "casework: --cases: 0 is out of range; use a number of cases from 1 to 1000000"},
@@ -1315,9 +1315,10 @@ Test(cli_audit, verify_names_the_tampered_row, .init = setup_home, .fini = teard
 	run_free(&d);
 	struct run ok = RUN("audit", "verify", "--db", db);
 	char want[900];
-	snprintf(want, sizeof want, "%s: audit trail intact, 5 rows checked\n", db);
+	snprintf(want, sizeof want, "%s: audit trail intact, 5 rows checked\nhead: 5:", db);
 	cr_expect_eq(ok.status, 0, "stderr: %s", ok.err);
-	cr_expect_str_eq(ok.out, want);
+	cr_expect_eq(strncmp(ok.out, want, strlen(want)), 0, "%s", ok.out);
+	cr_expect_eq(strlen(ok.out), strlen(want) + 64 + 1, "%s", ok.out);
 	run_free(&ok);
 
 	/* Whoever tampers must first drop the append-only guard. */
@@ -1340,6 +1341,60 @@ Test(cli_audit, verify_names_the_tampered_row, .init = setup_home, .fini = teard
 	cr_expect_eq(gone.status, 1);
 	cr_expect_str_eq(gone.err, want);
 	run_free(&gone);
+}
+
+/* The chain cannot show rows cut off its end; the head line noted at
+ * one check shows it at the next (--head), and a rewrite up to it. */
+Test(cli_audit, head_noted_before_shows_rows_cut_off_the_end, .init = setup_home, .fini = teardown_home)
+{
+	const char *db = tpath("demo.db");
+	struct run d = RUN("demo", "--cases", "5", "--db", db);
+	cr_assert_eq(d.status, 0, "stderr: %s", d.err);
+	run_free(&d);
+	struct run first = RUN("audit", "verify", "--db", db);
+	cr_assert_eq(first.status, 0, "stderr: %s", first.err);
+	char *h = strstr(first.out, "\nhead: ");
+	cr_assert_not_null(h, "%s", first.out);
+	char head[100];
+	snprintf(head, sizeof head, "%.*s", (int)strcspn(h + 7, "\n"), h + 7);
+	run_free(&first);
+	cr_assert_eq(strlen(head), 2 + 64, "%s", head);
+
+	struct run same = RUN("audit", "verify", "--db", db, "--head", head);
+	char want[900];
+	snprintf(want, sizeof want, "%s: audit trail intact, 5 rows checked; the head noted before is there, "
+		 "unchanged\nhead: %s\n", db, head);
+	cr_expect_eq(same.status, 0, "stderr: %s", same.err);
+	cr_expect_str_eq(same.out, want);
+	run_free(&same);
+
+	/* the last two rows cut off: the chain left is whole, the head is not there */
+	cli_sql(db, "DROP TRIGGER audit_append_only_delete; DELETE FROM audit WHERE id > 3");
+	struct run plain = RUN("audit", "verify", "--db", db);
+	cr_expect_eq(plain.status, 0, "the chain alone cannot tell: %s", plain.err);
+	run_free(&plain);
+	struct run cut = RUN("audit", "verify", "--db", db, "--head", head);
+	snprintf(want, sizeof want, "casework: %s: the audit trail has lost its end: row 5, the head noted "
+		 "before, is not there (3 rows left); rows were removed\n", db);
+	cr_expect_eq(cut.status, 1);
+	cr_expect_str_empty(cut.out);
+	cr_expect_str_eq(cut.err, want);
+	run_free(&cut);
+
+	/* a head from another trail (or a rewritten one): same row, other hash */
+	char other[100];
+	snprintf(other, sizeof other, "2:%064d", 0);
+	struct run rewritten = RUN("audit", "verify", "--db", db, "--head", other);
+	snprintf(want, sizeof want, "casework: %s: the audit trail was rewritten: row 2 no longer has the "
+		 "hash noted before, so the rows up to it are not the ones that were checked\n", db);
+	cr_expect_eq(rewritten.status, 1);
+	cr_expect_str_eq(rewritten.err, want);
+	run_free(&rewritten);
+
+	struct run junk = RUN("audit", "verify", "--db", db, "--head", "5:abc");
+	cr_expect_eq(junk.status, 2);
+	cr_expect(strstr(junk.err, "--head: '5:abc' is not a head line") != NULL, "%s", junk.err);
+	run_free(&junk);
 }
 
 /* Who may check the audit trail: team managers and admins. */
