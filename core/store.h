@@ -34,6 +34,14 @@ void store_close(struct store **st);
  * than a login. */
 void store_set_context(struct store *st, const struct policy *p, const struct staff *staff);
 
+/* Called (at most once a save) when a save has waited about a second
+ * for another session's write - a backup, a long import - so that the
+ * screen can say why it is waiting. The wait goes on for a few seconds
+ * more before the save gives up with CW_ERR_BUSY, nothing changed.
+ * NULL: nothing is called (the hang-up path, which must not touch the
+ * terminal). */
+void store_set_waiting(struct store *st, void (*waiting)(void *ctx), void *ctx);
+
 /* Schema version this build writes. */
 int store_schema_version(void);
 

@@ -31,6 +31,7 @@
 #define SCHEMA_VERSION 3
 #define BUSY_TIMEOUT_MS 5000
 #define BUSY_RETRIES 6
+#define WAIT_NOTICE_MS 1000
 
 struct store {
 	sqlite3 *db;
@@ -39,7 +40,44 @@ struct store {
 	int fail_after; /* 0: never; else the write that fails (1 = the next) */
 	const struct policy *policy; /* for the summaries; NULL: none set */
 	const struct staff *staff;   /* for names in messages; NULL: logins */
+	void (*waiting)(void *ctx);  /* told once a save when a wait gets long */
+	void *waiting_ctx;
+	bool waiting_told;           /* this save's notice was given */
+	int64_t wait_started_ms;     /* when the present wait for a lock began */
 };
+
+void store_set_waiting(struct store *st, void (*waiting)(void *ctx), void *ctx)
+{
+	st->waiting = waiting;
+	st->waiting_ctx = ctx;
+}
+
+static int64_t monotonic_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SQLite's busy handler: wait for another session's write lock, a
+ * little longer each time, up to BUSY_TIMEOUT_MS; after a second, say
+ * so once (store_set_waiting). */
+static int busy_wait(void *arg, int count)
+{
+	struct store *st = arg;
+	int64_t now = monotonic_ms();
+	if (count == 0)
+		st->wait_started_ms = now;
+	int64_t waited = now - st->wait_started_ms;
+	if (waited >= BUSY_TIMEOUT_MS)
+		return 0;
+	if (waited >= WAIT_NOTICE_MS && st->waiting && !st->waiting_told) {
+		st->waiting_told = true;
+		st->waiting(st->waiting_ctx);
+	}
+	usleep(count < 20 ? 1000u * (unsigned)(count + 1) : 20000u);
+	return 1;
+}
 
 void store_set_context(struct store *st, const struct policy *p, const struct staff *staff)
 {
@@ -146,6 +184,7 @@ static enum cw_status tx_begin(struct store *st, struct cw_error *err)
 {
 	if (st->in_batch)
 		return CW_OK;
+	st->waiting_told = false;
 	for (int i = 0; i < BUSY_RETRIES; i++) {
 		int rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 		if (rc == SQLITE_OK)
@@ -532,7 +571,7 @@ enum cw_status store_open(const char *path, struct store **out, struct cw_error 
 		free(st);
 		return s;
 	}
-	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	sqlite3_busy_handler(st->db, busy_wait, st);
 	sqlite3_extended_result_codes(st->db, 0);
 	/* journal_mode=WAL needs a moment of exclusive access; retry briefly */
 	for (int i = 0;; i++) {
@@ -590,9 +629,10 @@ enum cw_status store_settings(struct store *st, struct store_settings *out, stru
 	if (!pragma_row(st, "PRAGMA journal_mode", out->journal, sizeof out->journal, NULL) ||
 	    !pragma_row(st, "PRAGMA synchronous", NULL, 0, &sync) ||
 	    !pragma_row(st, "PRAGMA foreign_keys", NULL, 0, &fk) ||
-	    !pragma_row(st, "PRAGMA busy_timeout", NULL, 0, &out->busy_timeout_ms) ||
+
 	    !pragma_row(st, "PRAGMA user_version", NULL, 0, &out->schema_version))
 		return db_fail(st, err, "reading the database settings");
+	out->busy_timeout_ms = BUSY_TIMEOUT_MS; /* busy_wait's; SQLite's own timeout is not used */
 	out->sync_full = sync >= 2;
 	out->foreign_keys = fk != 0;
 	return CW_OK;

@@ -152,11 +152,21 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static int waiting_calls;
+static void count_waiting(void *ctx)
+{
+	(void)ctx;
+	waiting_calls++;
+}
+
 /* Another session holds the write lock for 1.5 s: a save waits for it
- * (the busy timeout) and then goes through, instead of failing. */
+ * (the busy timeout) and then goes through, instead of failing; after
+ * a second of waiting the screen is told once. */
 Test(store, save_waits_for_another_sessions_write, .init = setup, .fini = teardown)
 {
 	struct store *st = open_db();
+	waiting_calls = 0;
+	store_set_waiting(st, count_waiting, NULL);
 	struct cw_error err = {0};
 	struct case_record *c = new_case("Ann Example", "asmith", "North");
 	cr_assert_eq(store_case_create(st, c, "asmith", &err), CW_OK, "%s", err.msg);
@@ -187,7 +197,12 @@ Test(store, save_waits_for_another_sessions_write, .init = setup, .fini = teardo
 	cr_expect_eq(WEXITSTATUS(status), 0);
 	cr_expect_eq(rc, CW_OK, "%s", err.msg);
 	cr_expect_geq(waited, 1.0, "the save went through in %.2f s while the lock was held", waited);
+	cr_expect_eq(waiting_calls, 1, "told %d times that the save was waiting", waiting_calls);
 	cr_expect_eq(c->version, 2);
+	/* a save that does not wait says nothing */
+	strcpy(c->person.address, "2 Quick Street");
+	cr_expect_eq(store_case_save(st, c, "asmith", "save", &err), CW_OK, "%s", err.msg);
+	cr_expect_eq(waiting_calls, 1);
 	close(ready[0]);
 	close(ready[1]);
 	store_close(&st);

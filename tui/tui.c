@@ -1730,6 +1730,17 @@ static void handle_key(struct app *a, int key)
 	list_key(a, key);
 }
 
+/* A save waiting on another session's write (store_set_waiting): say
+ * so on the message line at once, so the screen does not seem frozen. */
+static void store_waiting(void *ctx)
+{
+	(void)ctx;
+	draw_message("Waiting for the case store: another session (or a backup) is writing to it...",
+		     A_BOLD);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
 /* The link dropped or we were told to stop: keep what was typed as a
  * draft in the store, without touching the terminal. */
 static void hang_up(struct app *a)
@@ -1796,6 +1807,7 @@ int tui_run(const struct tui_context *ctx)
 		return 1;
 	}
 	form_plan_set_providers(ctx->providers);
+	store_set_waiting(ctx->store, store_waiting, a);
 	list_load(a);
 	if (ctx->notice)
 		say(a, false, "%s", ctx->notice);
@@ -1820,6 +1832,7 @@ int tui_run(const struct tui_context *ctx)
 		if (in == TERM_HANGUP)
 			hung = true;
 	}
+	store_set_waiting(ctx->store, NULL, NULL); /* the terminal may be gone */
 	if (hung)
 		hang_up(a);
 	case_close(a);
