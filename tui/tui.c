@@ -1647,7 +1647,8 @@ static void form_keys(struct app *a, int key)
 
 static void case_key(struct app *a, int key)
 {
-	switch (action_for_key(key, CTX_CASE)) {
+	enum act act = action_for_key(key, CTX_CASE);
+	switch (act) {
 	case ACT_EDIT:
 		if (!a->form_on) {
 			say(a, true, "A closed case has no form to edit.");
@@ -1677,17 +1678,25 @@ static void case_key(struct app *a, int key)
 	case ACT_HELP: help_for(a, CTX_CASE); break;
 	case ACT_UP:
 	case ACT_PGUP:
-		if (a->form_on && a->form.top > 0)
-			a->form.top = a->form.top > 5 ? a->form.top - 5 : 0;
-		break;
 	case ACT_DOWN:
-	case ACT_PGDN:
-		if (a->form_on && a->form.top + 5 < a->form.n) {
-			a->form.top += 5;
-			if (a->form.cur < a->form.top)
-				form_focus(&a->form, a->form.top);
+	case ACT_PGDN: {
+		/* a line, or the form's rows on screen (see draw_case) */
+		int step = act == ACT_UP || act == ACT_DOWN ? 1 : (LINES - 8 > 1 ? LINES - 8 : 1);
+		if (!a->form_on)
+			break;
+		if (act == ACT_UP || act == ACT_PGUP)
+			a->form.top = a->form.top > step ? a->form.top - step : 0;
+		else if (a->form.top + step < a->form.n)
+			a->form.top += step;
+		/* the focus stays in view, on a field that can be typed in */
+		if (a->form.cur < a->form.top || a->form.cur >= a->form.top + (LINES - 8)) {
+			int i = a->form.top;
+			while (i < a->form.n - 1 && a->form.fields[i].kind == FK_INFO)
+				i++;
+			form_focus(&a->form, i);
 		}
 		break;
+	}
 	case ACT_BACK:
 		if (case_dirty(a))
 			ask(a, CONF_LEAVE_CASE, "This form has unsaved changes. Leave and lose them? (y/n; n stays, then ^S saves)");
