@@ -326,7 +326,8 @@ enum cw_status rules_contribution(const struct assessment_record *a, int64_t bud
 
 bool rules_case_charged(const struct case_record *c, const struct policy *p)
 {
-	return !case_is_carer(c) || p->carers.charge;
+	/* a figure from the finance team's letter stands, whatever the policy */
+	return !case_is_carer(c) || p->carers.charge || c->assessment.contribution_from_letter;
 }
 
 enum cw_status rules_case_contribution(const struct case_record *c, int64_t budget_weekly, const struct policy *p,

@@ -104,7 +104,8 @@ enum cw_status rules_contribution(const struct assessment_record *a, int64_t bud
                                   const struct policy *p, struct charge_result *out, struct cw_error *err);
 
 /* Whether the person on this case is charged: everyone but a carer,
- * and a carer only when the policy's carers.charge is true. */
+ * and a carer only when the policy's carers.charge is true or the
+ * finance team's letter gave a figure (contribution_from_letter). */
 bool rules_case_charged(const struct case_record *c, const struct policy *p);
 
 /* rules_contribution for a case that is charged; for one that is not (a
