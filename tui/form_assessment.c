@@ -255,8 +255,12 @@ static void assessment_summary(const struct case_record *c, const struct policy 
 		snprintf(pays, sizeof pays, "pays %s", money_format(c->assessment.person_weekly, MONEY_GROUP, pw, sizeof pw));
 	else
 		snprintf(pays, sizeof pays, "not charged");
-	snprintf(buf, size, "%d points, %s %s a week; %s; %s%s", ras.points, carer ? "carer's budget" : "indicative",
-		 money_format(ras.weekly, MONEY_GROUP, m, sizeof m), pays, el, so);
+	if (carer)
+		snprintf(buf, size, "Carer: %d points, %s a week, %s; %s%s", ras.points,
+			 money_format(ras.weekly, MONEY_GROUP, m, sizeof m), pays, el, so);
+	else
+		snprintf(buf, size, "%d points, indicative %s a week; %s; %s%s", ras.points,
+			 money_format(ras.weekly, MONEY_GROUP, m, sizeof m), pays, el, so);
 }
 
 const struct stage_form_ops form_assessment_ops = {
