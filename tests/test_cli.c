@@ -705,6 +705,8 @@ static bool one_of(const struct jv *v, const char *const *set)
 	return false;
 }
 
+static int carers_seen; /* carer's cases check_case has seen */
+
 static void check_case(const struct jv *c)
 {
 	static const char *const stages[] = {"decision", "assessment", "panel", "planning",
@@ -723,7 +725,25 @@ static void check_case(const struct jv *c)
 	v = jget(c, "decision.route");
 	cr_expect(v && (v->t == J_NULL || one_of(v, routes)));
 	v = jget(c, "assessment.outcomes");
-	cr_expect(v && v->t == J_OBJ && v->n == 10);
+	const struct jv *group = jget(c, "person.client_group");
+	if (group && group->t == J_STR && strcmp(group->s, "carer") == 0) {
+		/* a carer is assessed against the carer's eight outcomes (reg 3) */
+		static const char *const carer_keys[] = {"caring_for_child", "caring_for_others", "habitable_home",
+							 "nutrition", "relationships", "work_education_volunteering",
+							 "community_services", "recreation"};
+		cr_expect(v && v->t == J_OBJ && v->n == 8);
+		for (size_t i = 0; v && v->t == J_OBJ && i < v->n && i < 8; i++)
+			cr_expect_str_eq(v->keys[i], carer_keys[i]);
+		cr_expect(one_of(jget(c, "assessment.eligibility_test"), (const char *const[]){"carer", NULL}));
+		cr_expect(jget(c, "assessment.needs_from_caring"));
+		cr_expect(jget(c, "assessment.health_at_risk"));
+		carers_seen++;
+	} else {
+		cr_expect(v && v->t == J_OBJ && v->n == 10);
+		cr_expect(one_of(jget(c, "assessment.eligibility_test"), (const char *const[]){"adult", NULL}));
+		v = jget(c, "assessment.needs_from_caring");
+		cr_expect(v && v->t == J_NULL);
+	}
 	v = jget(c, "assessment.eligible");
 	cr_expect(v && (v->t == J_BOOL || v->t == J_NULL));
 	v = jget(c, "assessment.points");
@@ -785,6 +805,7 @@ Test(cli_export, demo_then_json, .init = setup_home, .fini = teardown_home)
 	}
 	for (int k = 0; k < 6; k++)
 		cr_expect_gt(stages[k], 0, "no demo case at %s", names[k]);
+	cr_expect_gt(carers_seen, 0, "no carer's case in the demo export");
 	jfree(&root);
 	run_free(&e);
 
