@@ -907,15 +907,27 @@ Test(cli_document, plan_and_budget, .init = setup_home, .fini = teardown_home)
 	struct run d = RUN("demo", "--cases", "40", "--db", db);
 	cr_assert_eq(d.status, 0, "stderr: %s", d.err);
 	run_free(&d);
-	/* Find a case under review: it has a signed plan and a budget. */
+	/* Find an adult's case under review: it has a signed plan and a
+	 * budget (and a carer's, whose statement is the carer's). */
 	struct run e = RUN("export", "--format", "csv", "--db", db);
-	const char *row = strstr(e.out, ",review,");
-	cr_assert_not_null(row);
-	while (row > e.out && row[-1] != '\n')
-		row--;
-	char ref[16];
-	snprintf(ref, sizeof ref, "%.8s", row);
+	char ref[16] = "", carer_ref[16] = "";
+	for (const char *line = e.out; *line;) {
+		size_t len = strcspn(line, "\n");
+		char text[2048];
+		snprintf(text, sizeof text, "%.*s", (int)len, line);
+		if (strstr(text, ",review,") && strstr(text, ",adult,") && !ref[0])
+			snprintf(ref, sizeof ref, "%.8s", text);
+		if (strstr(text, ",review,") && strstr(text, ",carer,") && !carer_ref[0])
+			snprintf(carer_ref, sizeof carer_ref, "%.8s", text);
+		line += len + (line[len] == '\n');
+	}
+	cr_assert(ref[0] && carer_ref[0], "an adult and a carer under review in the demo");
 	run_free(&e);
+	struct run cb = RUN("document", carer_ref, "budget", "--db", db);
+	cr_expect_eq(cb.status, 0, "stderr: %s", cb.err);
+	cr_expect(strncmp(cb.out, "Your carer's personal budget statement\n", 39) == 0, "%s", cb.out);
+	cr_expect_not_null(strstr(cb.out, "You pay                      £0.00"), "%s", cb.out);
+	run_free(&cb);
 
 	struct run p = RUN("document", ref, "plan", "--db", db);
 	cr_expect_eq(p.status, 0, "stderr: %s", p.err);
