@@ -240,9 +240,11 @@ static void json_case(FILE *o, const struct case_record *c)
 	j_key(o, "assessment", &f);
 	g = true;
 	putc('{', o);
-	/* a carer's case: the carer's eight outcomes (reg 3), by their keys */
+	/* a carer's case: the carer's eight outcomes (reg 3), by their keys;
+	 * one assessed with the adult's test before casework had the
+	 * carer's says so, with the outcomes it was assessed against */
 	struct outcome_view ov;
-	case_outcomes(c, &ov);
+	assessment_outcomes(a, case_is_carer(c) && !rules_carer_assessed_before_reg3(c), &ov);
 	j_str(o, "eligibility_test", ov.carer ? "carer" : "adult", &g);
 	j_key(o, "outcomes", &g);
 	putc('{', o);

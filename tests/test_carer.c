@@ -469,6 +469,34 @@ Test(carer_workflow, ineligible_carer_is_closed_with_reasons_and_advice)
 	free(c);
 }
 
+Test(carer_workflow, review_reassesses_with_the_carers_test)
+{
+	struct policy p;
+	struct case_record *c = assessed_carer();
+	struct review_entry e;
+	struct cw_error err = {0};
+
+	carer_policy(&p);
+	cr_assert_eq(workflow_recalculate(c, &p, &err), CW_OK, "%s", err.msg);
+	c->stage = STAGE_REVIEW;
+	memset(&e, 0, sizeof e);
+	e.date = fx_date("2027-03-01");
+	cw_strlcpy(e.by, "asmith", sizeof e.by);
+	cw_strlcpy(e.findings, "Dad now needs help at night; Jo has given up her evening job", sizeof e.findings);
+	e.outcome = REVIEW_REASSESS;
+	cr_assert_eq(workflow_review_record(c, &p, &e, &err), CW_OK, "%s", err.msg);
+	cr_assert_eq(c->stage, STAGE_ASSESSMENT);
+	/* needs up: nutrition substantial, caring for others critical:
+	 * 0+6+2+4+4+6+1+4 = 27 points x 2.50 = 67.50, held at 60.00 */
+	carer_levels(&c->assessment, "ncmsscls");
+	cw_strlcpy(c->assessment.signed_off_by, "mgr", sizeof c->assessment.signed_off_by);
+	cr_assert_eq(workflow_advance(c, &p, fx_date("2027-03-08"), &err), CW_OK, "%s", err.msg);
+	cr_expect_eq(c->stage, STAGE_PLANNING);
+	cr_expect_eq(c->assessment.points, 27);
+	cr_expect_eq(c->assessment.indicative_weekly, 6000);
+	free(c);
+}
+
 /* A carer's case saved by a casework without the carer's test: the
  * adult's outcomes, its eligibility and budget as worked out then. */
 static struct case_record *legacy_carer(void)
@@ -687,6 +715,16 @@ Test(carer_export, outcomes_by_the_carers_keys)
 		  json);
 	cr_expect(strstr(json, "\"caring_for_child\":{\"level\":null,\"unable\":false}},\"needs_from_caring\":null,"
 			       "\"health_at_risk\":null,"), "%s", json);
+	free(json);
+	free(c);
+
+	/* a carer assessed with the adult's test before reg 3: as it was assessed */
+	c = legacy_carer();
+	json = export_json_of(c);
+	cr_expect(strstr(json, "\"client_group\":\"carer\""), "%s", json);
+	cr_expect(strstr(json, "\"eligibility_test\":\"adult\",\"outcomes\":{\"nutrition\":{\"level\":\"moderate\","
+			       "\"unable\":true},"), "%s", json);
+	cr_expect(strstr(json, "\"points\":60"), "%s", json);
 	free(json);
 	free(c);
 }

@@ -188,13 +188,15 @@ static void assessment_working(const struct case_record *c, const struct policy 
 	if (len >= size)
 		return;
 	if (rules_carer_assessed_before_reg3(c)) {
-		char m[MONEY_BUF];
+		char m[MONEY_BUF], pw[MONEY_BUF];
 		len += (size_t)snprintf(buf + len, size - len,
 					"Assessed with the adult's outcomes before casework had the carer's test: "
-					"the figures recorded then stand (%d points, %s a week, %s) until the carer's "
-					"outcomes and questions are recorded.\n\n",
+					"the figures recorded then stand (%d points, %s a week, the carer pays %s, %s) "
+					"until the carer's outcomes and questions are recorded. The working below is "
+					"the carer's test and budget as they stand now.\n\n",
 					c->assessment.points,
 					money_format(c->assessment.indicative_weekly, MONEY_GROUP | MONEY_SYMBOL, m, sizeof m),
+					money_format(c->assessment.person_weekly, MONEY_GROUP | MONEY_SYMBOL, pw, sizeof pw),
 					c->assessment.eligible == TRI_YES ? "eligible" : c->assessment.eligible == TRI_NO ? "not eligible" : "eligibility not decided");
 		if (len >= size)
 			return;
@@ -251,11 +253,14 @@ static void assessment_summary(const struct case_record *c, const struct policy 
 		snprintf(so, sizeof so, "; signed off by %s", c->assessment.signed_off_by);
 	else if (p->access.assessment_signoff && c->assessment.eligible == TRI_YES)
 		snprintf(so, sizeof so, "; awaits sign-off");
-	if (rules_case_charged(c, p))
+	if (rules_case_charged(c, p) || rules_carer_assessed_before_reg3(c))
 		snprintf(pays, sizeof pays, "pays %s", money_format(c->assessment.person_weekly, MONEY_GROUP, pw, sizeof pw));
 	else
 		snprintf(pays, sizeof pays, "not charged");
-	if (carer)
+	if (rules_carer_assessed_before_reg3(c))
+		snprintf(buf, size, "Carer, adult's test: %d points, %s a week; %s; %s%s", c->assessment.points,
+			 money_format(c->assessment.indicative_weekly, MONEY_GROUP, m, sizeof m), pays, el, so);
+	else if (carer)
 		snprintf(buf, size, "Carer: %d points, %s a week, %s; %s%s", ras.points,
 			 money_format(ras.weekly, MONEY_GROUP, m, sizeof m), pays, el, so);
 	else
