@@ -534,6 +534,7 @@ Test(carer_workflow, a_carer_assessed_before_reg3_keeps_its_figures)
 	cr_assert_eq(workflow_recalculate(c, &p, &err), CW_OK, "%s", err.msg);
 	cr_expect_eq(c->assessment.points, 48);
 	cr_expect_eq(c->assessment.indicative_weekly, 6000);
+	free(c);
 	/* an adult's case is never "before reg 3" */
 	c = legacy_carer();
 	c->person.group = CLIENT_ADULT;
@@ -751,6 +752,7 @@ Test(carer_document, the_budget_statement_of_a_carer)
 	cr_expect(strstr(buf, "The council does not charge carers for the support it gives them, so you pay\n"
 			      "nothing towards it."), "%s", buf);
 	free(buf);
+	free(c);
 }
 
 Test(carer_import, an_imported_carer_is_assessed_as_a_carer)
