@@ -71,7 +71,7 @@ static const struct builtin_use builtin_uses[] = {
 
 
 static const char *const top_keys[] = {
-	"council", "eligibility", "ras", "charging", "panel", "support_plan", "review", "access",
+	"council", "eligibility", "ras", "charging", "panel", "support_plan", "review", "access", "carers",
 };
 
 /* ---- sections ---- */
@@ -135,57 +135,70 @@ static void load_eligibility(struct config_ctx *c, struct ynode *root, struct po
 	cfg_unknown_keys(c, m, "eligibility", keys, CW_ARRAY_LEN(keys));
 }
 
-static void load_points(struct config_ctx *c, struct ynode *m, struct policy *p)
+/* The RAS keys are read for the adult's RAS (`ras`) and the carer's
+ * (`carers.ras`), named by pre in every message; noutcomes is how many
+ * outcomes score (10 for an adult, 8 for a carer) and who ("a person",
+ * "a carer") whose score the bands must reach. */
+struct ras_ctx {
+	const char *pre;
+	int noutcomes;
+	const char *who;
+};
+
+static void load_points(struct config_ctx *c, struct ynode *m, const struct ras_ctx *rc, struct ras_policy *rp)
 {
-	char name[CFG_NAME_MAX], prevname[CFG_NAME_MAX];
+	char name[CFG_NAME_MAX], prevname[CFG_NAME_MAX], what[CFG_NAME_MAX];
 	bool ok[NEED_LEVELS] = { false };
 	int i;
 
-	if (!cfg_map(c, m, "ras.points", "a mapping of need level (none, low, moderate, substantial, critical) to points"))
+	cfg_name(what, sizeof what, rc->pre, "points");
+	if (!cfg_map(c, m, what, "a mapping of need level (none, low, moderate, substantial, critical) to points"))
 		return;
 	for (i = 0; i < NEED_LEVELS; i++) {
-		struct ynode *v = cfg_field(c, m, "ras.points", policy_level_keys[i], true, "a whole number from 0 to 1000");
-		ok[i] = cfg_int(c, v, cfg_name(name, sizeof name, "ras.points", policy_level_keys[i]), 0, MAX_POINTS,
-		                &p->ras.points[i]);
+		struct ynode *v = cfg_field(c, m, what, policy_level_keys[i], true, "a whole number from 0 to 1000");
+		ok[i] = cfg_int(c, v, cfg_name(name, sizeof name, what, policy_level_keys[i]), 0, MAX_POINTS,
+		                &rp->points[i]);
 	}
 	for (i = 1; i < NEED_LEVELS; i++) {
-		if (ok[i] && ok[i - 1] && p->ras.points[i] < p->ras.points[i - 1]) {
+		if (ok[i] && ok[i - 1] && rp->points[i] < rp->points[i - 1]) {
 			struct ynode *v = ytree_get(m, policy_level_keys[i]);
 			config_error(c, v->line, v->col,
 			             "%s (%d) is less than %s (%d); expected points that rise or stay level from none to critical",
-			             cfg_name(name, sizeof name, "ras.points", policy_level_keys[i]), p->ras.points[i],
-			             cfg_name(prevname, sizeof prevname, "ras.points", policy_level_keys[i - 1]),
-			             p->ras.points[i - 1]);
+			             cfg_name(name, sizeof name, what, policy_level_keys[i]), rp->points[i],
+			             cfg_name(prevname, sizeof prevname, what, policy_level_keys[i - 1]),
+			             rp->points[i - 1]);
 		}
 	}
-	cfg_unknown_keys(c, m, "ras.points", policy_level_keys, NEED_LEVELS);
+	cfg_unknown_keys(c, m, what, policy_level_keys, NEED_LEVELS);
 }
 
-static void load_bands(struct config_ctx *c, struct ynode *seq, struct policy *p, bool points_ok)
+static void load_bands(struct config_ctx *c, struct ynode *seq, const struct ras_ctx *rc, struct ras_policy *rp,
+                       bool points_ok)
 {
 	static const char *const keys[] = { "min_points", "max_points", "weekly" };
-	char what[CFG_NAME_MAX], name[CFG_NAME_MAX], a[MONEY_BUF], b[MONEY_BUF];
+	char list[CFG_NAME_MAX], what[CFG_NAME_MAX + 24], name[CFG_NAME_MAX], a[MONEY_BUF], b[MONEY_BUF];
 	bool all_ok = true;
 	size_t i;
 
-	if (!cfg_seq(c, seq, "ras.bands", "a list of bands, each with min_points, max_points and weekly"))
+	cfg_name(list, sizeof list, rc->pre, "bands");
+	if (!cfg_seq(c, seq, list, "a list of bands, each with min_points, max_points and weekly"))
 		return;
 	if (seq->n == 0) {
 		config_error(c, seq->line, seq->col,
-		             "ras.bands is an empty list; expected at least one band with min_points, max_points and weekly");
+		             "%s is an empty list; expected at least one band with min_points, max_points and weekly", list);
 		return;
 	}
 	if (seq->n > POLICY_MAX_BANDS) {
 		config_error(c, seq->items[POLICY_MAX_BANDS]->line, seq->items[POLICY_MAX_BANDS]->col,
-		             "ras.bands has %zu bands; expected at most %d", seq->n, POLICY_MAX_BANDS);
+		             "%s has %zu bands; expected at most %d", list, seq->n, POLICY_MAX_BANDS);
 		return;
 	}
 	for (i = 0; i < seq->n; i++) {
 		struct ynode *m = seq->items[i];
-		struct ras_band *band = &p->ras.bands[i];
+		struct ras_band *band = &rp->bands[i];
 		bool ok = true;
 
-		snprintf(what, sizeof what, "ras.bands[%zu]", i + 1);
+		snprintf(what, sizeof what, "%s[%zu]", list, i + 1);
 		if (!cfg_map(c, m, what, "a mapping with min_points, max_points and weekly")) {
 			all_ok = false;
 			continue;
@@ -207,123 +220,173 @@ static void load_bands(struct config_ctx *c, struct ynode *seq, struct policy *p
 		}
 		all_ok &= ok;
 	}
-	p->ras.nbands = (int)seq->n;
+	rp->nbands = (int)seq->n;
 	if (!all_ok)
 		return;
 	/* Every score from 0 up must fall in exactly one band, in order. */
-	if (p->ras.bands[0].min_points != 0)
+	if (rp->bands[0].min_points != 0)
 		config_error(c, seq->items[0]->line, seq->items[0]->col,
-		             "ras.bands[1] starts at %d points; expected the first band to start at 0",
-		             p->ras.bands[0].min_points);
+		             "%s[1] starts at %d points; expected the first band to start at 0", list,
+		             rp->bands[0].min_points);
 	for (i = 1; i < seq->n; i++) {
-		const struct ras_band *prev = &p->ras.bands[i - 1], *cur = &p->ras.bands[i];
+		const struct ras_band *prev = &rp->bands[i - 1], *cur = &rp->bands[i];
 		const struct ynode *m = seq->items[i];
 
 		if (cur->min_points < prev->min_points)
 			config_error(c, m->line, m->col,
-			             "ras.bands[%zu] starts at %d points, below band %zu (%d to %d); expected bands in rising order of points",
-			             i + 1, cur->min_points, i, prev->min_points, prev->max_points);
+			             "%s[%zu] starts at %d points, below band %zu (%d to %d); expected bands in rising order of points",
+			             list, i + 1, cur->min_points, i, prev->min_points, prev->max_points);
 		else if (cur->min_points <= prev->max_points)
 			config_error(c, m->line, m->col,
-			             "ras.bands[%zu] starts at %d points, inside band %zu (%d to %d); expected it to start at %d",
-			             i + 1, cur->min_points, i, prev->min_points, prev->max_points, prev->max_points + 1);
+			             "%s[%zu] starts at %d points, inside band %zu (%d to %d); expected it to start at %d",
+			             list, i + 1, cur->min_points, i, prev->min_points, prev->max_points, prev->max_points + 1);
 		else if (cur->min_points > prev->max_points + 1)
 			config_error(c, m->line, m->col,
-			             "ras.bands[%zu] starts at %d points, leaving a gap after band %zu (which ends at %d); expected it to start at %d",
-			             i + 1, cur->min_points, i, prev->max_points, prev->max_points + 1);
+			             "%s[%zu] starts at %d points, leaving a gap after band %zu (which ends at %d); expected it to start at %d",
+			             list, i + 1, cur->min_points, i, prev->max_points, prev->max_points + 1);
 		else if (cur->weekly < prev->weekly)
 			config_error(c, m->line, m->col,
-			             "ras.bands[%zu].weekly (%s) is less than band %zu's (%s); expected amounts that rise with points",
-			             i + 1, cfg_pounds(cur->weekly, a, sizeof a), i, cfg_pounds(prev->weekly, b, sizeof b));
+			             "%s[%zu].weekly (%s) is less than band %zu's (%s); expected amounts that rise with points",
+			             list, i + 1, cfg_pounds(cur->weekly, a, sizeof a), i, cfg_pounds(prev->weekly, b, sizeof b));
 	}
 	if (points_ok) {
-		int top = p->ras.points[NEED_CRITICAL] * OUTCOME_COUNT;
+		int top = rp->points[NEED_CRITICAL] * rc->noutcomes;
 		const struct ynode *m = seq->items[seq->n - 1];
-		if (p->ras.bands[seq->n - 1].max_points < top)
+		if (rp->bands[seq->n - 1].max_points < top)
 			config_error(c, m->line, m->col,
-			             "ras.bands ends at %d points but a person can score %d (10 outcomes at critical); expected the last band to reach %d",
-			             p->ras.bands[seq->n - 1].max_points, top, top);
+			             "%s ends at %d points but %s can score %d (%d outcomes at critical); expected the last band to reach %d",
+			             list, rp->bands[seq->n - 1].max_points, rc->who, top, rc->noutcomes, top);
 	}
 }
 
-static void load_ras(struct config_ctx *c, struct ynode *root, struct policy *p)
+/* The keys of one RAS mapping m (already known to be a mapping). */
+static void load_ras_map(struct config_ctx *c, struct ynode *m, const struct ras_ctx *rc, struct ras_policy *rp)
 {
 	static const char *const keys[] = { "method", "pound_per_point", "points", "bands", "minimum_weekly",
 		                            "maximum_weekly" };
 	static const char *const methods[] = { "rate", "bands" };
-	struct ynode *m = section(c, root, "ras", true, "a mapping with pound_per_point (or bands), points, minimum_weekly and maximum_weekly");
+	const char *pre = rc->pre;
+	char n_method[CFG_NAME_MAX], n_rate[CFG_NAME_MAX], n_bands[CFG_NAME_MAX], n_min[CFG_NAME_MAX],
+		n_max[CFG_NAME_MAX], expect_rate[CFG_NAME_MAX + 64];
 	struct ynode *method, *rate, *bands, *points;
 	bool points_ok, min_ok, max_ok;
 
-	if (!m)
-		return;
+	cfg_name(n_method, sizeof n_method, pre, "method");
+	cfg_name(n_rate, sizeof n_rate, pre, "pound_per_point");
+	cfg_name(n_bands, sizeof n_bands, pre, "bands");
+	cfg_name(n_min, sizeof n_min, pre, "minimum_weekly");
+	cfg_name(n_max, sizeof n_max, pre, "maximum_weekly");
+	snprintf(expect_rate, sizeof expect_rate, "%s (or %s)", EXP_RATE, n_bands);
 	method = ytree_get(m, "method");
 	rate = ytree_get(m, "pound_per_point");
 	bands = ytree_get(m, "bands");
-	points = cfg_field(c, m, "ras", "points", true,
+	points = cfg_field(c, m, pre, "points", true,
 	                   "a mapping of need level (none, low, moderate, substantial, critical) to points");
-	p->ras.method = bands && !rate ? RAS_BANDS : RAS_RATE;
+	rp->method = bands && !rate ? RAS_BANDS : RAS_RATE;
 	if (method && !method->bad) {
 		char shown[96];
 		if (method->type == YNODE_SCALAR && strcmp(method->value, "rate") == 0) {
-			p->ras.method = RAS_RATE;
+			rp->method = RAS_RATE;
 		} else if (method->type == YNODE_SCALAR && strcmp(method->value, "bands") == 0) {
-			p->ras.method = RAS_BANDS;
+			rp->method = RAS_BANDS;
 		} else if (method->type == YNODE_SCALAR && config_suggest(method->value, methods, 2)) {
-			config_error(c, method->line, method->col, "ras.method is '%s'; did you mean '%s'?",
+			config_error(c, method->line, method->col, "%s is '%s'; did you mean '%s'?", n_method,
 			             ytree_show(method->value, shown, sizeof shown),
 			             config_suggest(method->value, methods, 2));
 			method = NULL;
 		} else {
 			if (method->type == YNODE_SCALAR)
-				config_error(c, method->line, method->col, "ras.method is '%s'; expected rate or bands",
+				config_error(c, method->line, method->col, "%s is '%s'; expected rate or bands", n_method,
 				             ytree_show(method->value, shown, sizeof shown));
 			else
-				config_error(c, method->line, method->col, "ras.method is %s; expected rate or bands",
+				config_error(c, method->line, method->col, "%s is %s; expected rate or bands", n_method,
 				             ytree_describe(method));
 			method = NULL;
 		}
 	}
-	if (p->ras.method == RAS_RATE) {
+	if (rp->method == RAS_RATE) {
 		if (bands && !bands->bad) {
 			if (method)
 				config_error(c, bands->line, bands->col,
-				             "ras.bands is given but ras.method is rate; expected either method: rate with pound_per_point, or method: bands with bands");
+				             "%s is given but %s is rate; expected either method: rate with pound_per_point, or method: bands with bands",
+				             n_bands, n_method);
 			else
 				config_error(c, bands->line, bands->col,
-				             "ras has both pound_per_point and bands; expected one of them (and ras.method to say which)");
+				             "%s has both pound_per_point and bands; expected one of them (and %s to say which)",
+				             pre, n_method);
 		}
-		cfg_money(c, cfg_field(c, m, "ras", "pound_per_point", true, EXP_RATE " (or ras.bands)"),
-		          "ras.pound_per_point", MAX_RATE, &p->ras.pence_per_point);
+		cfg_money(c, cfg_field(c, m, pre, "pound_per_point", true, expect_rate), n_rate, MAX_RATE,
+		          &rp->pence_per_point);
 	} else if (rate && !rate->bad) {
 		config_error(c, rate->line, rate->col,
-		             "ras.pound_per_point is given but ras.method is bands; expected either method: rate with pound_per_point, or method: bands with bands");
+		             "%s is given but %s is bands; expected either method: rate with pound_per_point, or method: bands with bands",
+		             n_rate, n_method);
 	}
 	points_ok = points && points->type == YNODE_MAP;
 	if (points) {
 		size_t before = c->errs.n + c->dropped;
-		load_points(c, points, p);
+		load_points(c, points, rc, rp);
 		points_ok = points_ok && c->errs.n + c->dropped == before;
 	}
-	if (p->ras.method == RAS_BANDS) {
+	if (rp->method == RAS_BANDS) {
 		if (!bands)
 			config_error(c, m->line, m->col,
-			             "ras.bands is missing but ras.method is bands; expected a list of bands, each with min_points, max_points and weekly");
+			             "%s is missing but %s is bands; expected a list of bands, each with min_points, max_points and weekly",
+			             n_bands, n_method);
 		else
-			load_bands(c, bands, p, points_ok);
+			load_bands(c, bands, rc, rp, points_ok);
 	}
-	min_ok = cfg_money(c, cfg_field(c, m, "ras", "minimum_weekly", true, EXP_WEEKLY), "ras.minimum_weekly",
-	                   MAX_WEEKLY, &p->ras.minimum_weekly);
-	max_ok = cfg_money(c, cfg_field(c, m, "ras", "maximum_weekly", true, EXP_WEEKLY), "ras.maximum_weekly",
-	                   MAX_WEEKLY, &p->ras.maximum_weekly);
-	if (min_ok && max_ok && p->ras.minimum_weekly > p->ras.maximum_weekly) {
+	min_ok = cfg_money(c, cfg_field(c, m, pre, "minimum_weekly", true, EXP_WEEKLY), n_min, MAX_WEEKLY,
+	                   &rp->minimum_weekly);
+	max_ok = cfg_money(c, cfg_field(c, m, pre, "maximum_weekly", true, EXP_WEEKLY), n_max, MAX_WEEKLY,
+	                   &rp->maximum_weekly);
+	if (min_ok && max_ok && rp->minimum_weekly > rp->maximum_weekly) {
 		char a[MONEY_BUF], b[MONEY_BUF];
 		struct ynode *v = ytree_get(m, "minimum_weekly");
 		config_error(c, v->line, v->col,
-		             "ras.minimum_weekly (%s) is above ras.maximum_weekly (%s); expected the minimum at or below the maximum",
-		             cfg_pounds(p->ras.minimum_weekly, a, sizeof a), cfg_pounds(p->ras.maximum_weekly, b, sizeof b));
+		             "%s (%s) is above %s (%s); expected the minimum at or below the maximum", n_min,
+		             cfg_pounds(rp->minimum_weekly, a, sizeof a), n_max, cfg_pounds(rp->maximum_weekly, b, sizeof b));
 	}
-	cfg_unknown_keys(c, m, "ras", keys, CW_ARRAY_LEN(keys));
+	cfg_unknown_keys(c, m, pre, keys, CW_ARRAY_LEN(keys));
+}
+
+static void load_ras(struct config_ctx *c, struct ynode *root, struct policy *p)
+{
+	static const struct ras_ctx rc = { "ras", OUTCOME_COUNT, "a person" };
+	struct ynode *m = section(c, root, "ras", true, "a mapping with pound_per_point (or bands), points, minimum_weekly and maximum_weekly");
+
+	if (m)
+		load_ras_map(c, m, &rc, &p->ras);
+}
+
+/* carers: the carer's outcome labels, their own RAS, whether carers are
+ * charged. The whole section is optional: without it a carer's budget
+ * comes from the adult RAS and carers are not charged. */
+static void load_carers(struct config_ctx *c, struct ynode *root, struct policy *p)
+{
+	static const char *const keys[] = { "outcome_labels", "ras", "charge" };
+	static const struct ras_ctx rc = { "carers.ras", CARER_OUTCOME_COUNT, "a carer" };
+	struct ynode *m = section(c, root, "carers", false, "a mapping with outcome_labels, ras and charge");
+	struct ynode *v;
+	int i;
+
+	for (i = 0; i < CARER_OUTCOME_COUNT; i++)
+		cw_strlcpy(p->carers.outcome_labels[i], policy_carer_outcome_regulation_labels[i], POLICY_LABEL_MAX);
+	p->carers.own_ras = false;
+	p->carers.charge = false;
+	if (!m)
+		return;
+	load_labels(c, ytree_get(m, "outcome_labels"), "carers.outcome_labels", policy_carer_outcome_keys,
+	            CARER_OUTCOME_COUNT, p->carers.outcome_labels);
+	v = ytree_get(m, "ras");
+	if (v && cfg_map(c, v, "carers.ras",
+	                 "a mapping with pound_per_point (or bands), points, minimum_weekly and maximum_weekly")) {
+		p->carers.own_ras = true;
+		load_ras_map(c, v, &rc, &p->carers.ras);
+	}
+	if ((v = ytree_get(m, "charge")))
+		cfg_bool(c, v, "carers.charge", &p->carers.charge);
+	cfg_unknown_keys(c, m, "carers", keys, CW_ARRAY_LEN(keys));
 }
 
 static void load_charging(struct config_ctx *c, struct ynode *root, struct policy *p)
@@ -723,6 +786,7 @@ static enum cw_status load_tree(struct config_ctx *c, const char *data, size_t l
 		load_council(c, root, p);
 		load_eligibility(c, root, p);
 		load_ras(c, root, p);
+		load_carers(c, root, p);
 		load_charging(c, root, p);
 		load_panel(c, root, p);
 		load_support_plan(c, root, p);

@@ -36,7 +36,8 @@ static const char *const decision_keys[] = {"route", "mix_detail", "has_capacity
 					    "support_to_manage", "own_words",
 					    "trade_offs_discussed", "decided_on"};
 static const char *const assessment_keys[] = {"needs", "unable", "impairment",
-					      "wellbeing_impact", "self_assessment",
+					      "wellbeing_impact", "needs_from_caring", "health_at_risk",
+					      "self_assessment",
 					      "validated_on", "capital", "weekly_income",
 					      "financial_assessed_on", "person_weekly"};
 static const char *const panel_keys[] = {"requested_weekly", "worker_request",
@@ -317,12 +318,19 @@ static void load_decision(struct tload *t, struct ynode *m, const char *what,
 		load_date(t, n, FIELD(f, sect, "decided_on"), &d->decided_on);
 }
 
+/* A carer's case (person.client_group carer, read first) names the
+ * carer's eight outcomes (reg 3); anyone else's the adult's ten. */
 static void load_assessment(struct tload *t, struct ynode *m, const char *what,
-			    struct assessment_record *a)
+			    struct assessment_record *a, bool carer)
 {
 	char sect[CFG_NAME_MAX], f[CFG_NAME_MAX], g[CFG_NAME_MAX + 64];
 	struct ynode *s = section(t, m, what, "assessment", assessment_keys,
 				  CW_ARRAY_LEN(assessment_keys), sect, sizeof sect);
+	const char *const *keys = carer ? policy_carer_outcome_keys : policy_outcome_keys;
+	int count = carer ? CARER_OUTCOME_COUNT : OUTCOME_COUNT;
+	enum need_level *levels = carer ? a->carer_levels : a->levels;
+	bool *set = carer ? a->carer_level_set : a->level_set;
+	bool *unable = carer ? a->carer_unable : a->unable;
 	struct ynode *n;
 	int i, lvl;
 	if (!s)
@@ -332,12 +340,12 @@ static void load_assessment(struct tload *t, struct ynode *m, const char *what,
 		for (size_t k = 0; k < n->n; k++) {
 			struct ynode kn = *n->keys[k];
 			snprintf(g, sizeof g, "%s key", f);
-			if (!load_enum(t, &kn, g, policy_outcome_keys, OUTCOME_COUNT, &i))
+			if (!load_enum(t, &kn, g, keys, count, &i))
 				continue;
-			snprintf(g, sizeof g, "%s.%s", f, policy_outcome_keys[i]);
+			snprintf(g, sizeof g, "%s.%s", f, keys[i]);
 			if (load_enum(t, n->items[k], g, policy_level_keys, NEED_LEVELS, &lvl)) {
-				a->levels[i] = (enum need_level)lvl;
-				a->level_set[i] = true;
+				levels[i] = (enum need_level)lvl;
+				set[i] = true;
 			}
 		}
 	}
@@ -345,10 +353,12 @@ static void load_assessment(struct tload *t, struct ynode *m, const char *what,
 	    cfg_seq(t->c, n, FIELD(f, sect, "unable"), "a list of outcomes the person cannot achieve")) {
 		for (size_t k = 0; k < n->n; k++) {
 			snprintf(g, sizeof g, "%s[%zu]", f, k + 1);
-			if (load_enum(t, n->items[k], g, policy_outcome_keys, OUTCOME_COUNT, &i))
-				a->unable[i] = true;
+			if (load_enum(t, n->items[k], g, keys, count, &i))
+				unable[i] = true;
 		}
 	}
+	load_tri(t, ytree_get(s, "needs_from_caring"), FIELD(f, sect, "needs_from_caring"), &a->needs_from_caring);
+	load_tri(t, ytree_get(s, "health_at_risk"), FIELD(f, sect, "health_at_risk"), &a->health_at_risk);
 	load_tri(t, ytree_get(s, "impairment"), FIELD(f, sect, "impairment"), &a->impairment);
 	load_tri(t, ytree_get(s, "wellbeing_impact"), FIELD(f, sect, "wellbeing_impact"),
 		 &a->wellbeing_impact);
@@ -384,7 +394,7 @@ static void load_panel(struct tload *t, struct ynode *m, const char *what, struc
 			  sizeof pr->justification);
 }
 
-static void load_line(struct tload *t, struct ynode *m, const char *what, struct plan_line *l)
+static void load_line(struct tload *t, struct ynode *m, const char *what, struct plan_line *l, bool carer)
 {
 	char f[CFG_NAME_MAX], shown[96];
 	struct ynode *n;
@@ -430,7 +440,8 @@ static void load_line(struct tload *t, struct ynode *m, const char *what, struct
 	if ((n = ytree_get(m, "need")))
 		cfg_text(t->c, n, FIELD(f, what, "need"), l->need, sizeof l->need);
 	if ((n = ytree_get(m, "outcome")) &&
-	    load_enum(t, n, FIELD(f, what, "outcome"), policy_outcome_keys, OUTCOME_COUNT, &i))
+	    load_enum(t, n, FIELD(f, what, "outcome"), carer ? policy_carer_outcome_keys : policy_outcome_keys,
+		      carer ? CARER_OUTCOME_COUNT : OUTCOME_COUNT, &i))
 		l->outcome = i;
 	if ((n = ytree_get(m, "provider")))
 		cfg_text(t->c, n, FIELD(f, what, "provider"), l->provider, sizeof l->provider);
@@ -445,7 +456,7 @@ static void load_line(struct tload *t, struct ynode *m, const char *what, struct
 			 sizeof l->exception_reason);
 }
 
-static void load_plan(struct tload *t, struct ynode *m, const char *what, struct plan_record *pl)
+static void load_plan(struct tload *t, struct ynode *m, const char *what, struct plan_record *pl, bool carer)
 {
 	char sect[CFG_NAME_MAX], f[CFG_NAME_MAX], g[CFG_NAME_MAX + 16];
 	struct ynode *s = section(t, m, what, "plan", plan_keys, CW_ARRAY_LEN(plan_keys), sect,
@@ -461,7 +472,7 @@ static void load_plan(struct tload *t, struct ynode *m, const char *what, struct
 				     n->n, PLAN_MAX_LINES);
 		for (size_t k = 0; k < n->n && k < PLAN_MAX_LINES; k++) {
 			snprintf(g, sizeof g, "%s[%zu]", f, k + 1);
-			load_line(t, n->items[k], g, &pl->lines[pl->nlines++]);
+			load_line(t, n->items[k], g, &pl->lines[pl->nlines++], carer);
 		}
 	}
 	if ((n = ytree_get(s, "agreed_on")))
@@ -581,9 +592,9 @@ static void load_case(struct tload *t, struct ynode *m, const char *what, struct
 		load_date(t, n, FIELD(f, what, "opened"), &c->opened);
 	load_person(t, m, what, &c->person);
 	load_decision(t, m, what, &c->decision);
-	load_assessment(t, m, what, &c->assessment);
+	load_assessment(t, m, what, &c->assessment, c->person.group == CLIENT_CARER);
 	load_panel(t, m, what, &c->panel);
-	load_plan(t, m, what, &c->plan);
+	load_plan(t, m, what, &c->plan, c->person.group == CLIENT_CARER);
 	load_review(t, m, what, &c->review);
 	check_stage(t, m, what, c);
 }

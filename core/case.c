@@ -43,6 +43,43 @@ int case_key_index(const char *const *keys, int n, const char *key)
 	return -1;
 }
 
+/* ---- the outcomes a case is assessed against ---- */
+
+void assessment_outcomes(const struct assessment_record *a, bool carer, struct outcome_view *out)
+{
+	out->carer = carer;
+	if (carer) {
+		out->n = CARER_OUTCOME_COUNT;
+		out->keys = policy_carer_outcome_keys;
+		out->levels = a->carer_levels;
+		out->level_set = a->carer_level_set;
+		out->unable = a->carer_unable;
+	} else {
+		out->n = OUTCOME_COUNT;
+		out->keys = policy_outcome_keys;
+		out->levels = a->levels;
+		out->level_set = a->level_set;
+		out->unable = a->unable;
+	}
+}
+
+bool case_is_carer(const struct case_record *c)
+{
+	return c->person.group == CLIENT_CARER;
+}
+
+void case_outcomes(const struct case_record *c, struct outcome_view *out)
+{
+	assessment_outcomes(&c->assessment, case_is_carer(c), out);
+}
+
+bool outcome_view_need(const struct outcome_view *v, int i)
+{
+	if (i < 0 || i >= v->n)
+		return false;
+	return v->unable[i] || (v->level_set[i] && v->levels[i] > NEED_NONE && v->levels[i] < NEED_LEVELS);
+}
+
 /* ---- field descriptions ---- */
 
 enum ftype { F_STR, F_DATE, F_MONEY, F_INT, F_I64, F_BOOL, F_ENUM };
@@ -111,6 +148,8 @@ static const struct field case_fields[] = {
 	BOOL("assessment.carer_lives_with", struct case_record, assessment.carer_lives_with),
 	I64("assessment.carer_case_id", struct case_record, assessment.carer_case_id),
 	I64("assessment.cared_for_case_id", struct case_record, assessment.cared_for_case_id),
+	ENUM("assessment.needs_from_caring", struct case_record, assessment.needs_from_caring, tri_keys, 3),
+	ENUM("assessment.health_at_risk", struct case_record, assessment.health_at_risk, tri_keys, 3),
 
 	ENUM("panel.required", struct case_record, panel.required, tri_keys, 3),
 	INT("panel.triggers", struct case_record, panel.triggers),
@@ -260,7 +299,9 @@ const char *case_next_action(const struct case_record *c, const struct policy *p
 			what = "Assess needs";
 		else if (c->assessment.indicative_weekly == 0)
 			what = "Work out the budget";
-		else if (!date_is_set(c->assessment.financial_assessed_on))
+		else if (!date_is_set(c->assessment.financial_assessed_on) &&
+		         !(case_is_carer(c) && !(p && p->carers.charge)))
+			/* a carer not charged has no financial assessment */
 			what = "Financial assessment";
 		else if (p && p->access.assessment_signoff && cw_blank(c->assessment.signed_off_by))
 			what = "Manager sign-off";
@@ -437,6 +478,18 @@ void case_to_kv(const struct case_record *c, struct kv_list *out)
 			kv_list_add(out, key, "true");
 		}
 	}
+	for (int i = 0; i < CARER_OUTCOME_COUNT; i++) {
+		char key[96];
+		if (c->assessment.carer_level_set[i] && c->assessment.carer_levels[i] >= 0 &&
+		    c->assessment.carer_levels[i] < NEED_LEVELS) {
+			snprintf(key, sizeof key, "assessment.carer_level.%s", policy_carer_outcome_keys[i]);
+			kv_list_add(out, key, policy_level_keys[c->assessment.carer_levels[i]]);
+		}
+		if (c->assessment.carer_unable[i]) {
+			snprintf(key, sizeof key, "assessment.carer_unable.%s", policy_carer_outcome_keys[i]);
+			kv_list_add(out, key, "true");
+		}
+	}
 	if (c->panel.nhistory > 0) {
 		snprintf(val, sizeof val, "%d", c->panel.nhistory);
 		kv_list_add(out, "panel.nhistory", val);
@@ -596,6 +649,20 @@ enum cw_status case_from_kv(struct case_record *c, const struct kv_list *l, stru
 			if (o < 0)
 				goto unknown;
 			c->assessment.unable[o] = strcmp(val, "true") == 0;
+		} else if (strncmp(key, "assessment.carer_level.", 23) == 0) {
+			int o = case_key_index(policy_carer_outcome_keys, CARER_OUTCOME_COUNT, key + 23);
+			int lv = case_key_index(policy_level_keys, NEED_LEVELS, val);
+			if (o < 0)
+				goto unknown;
+			if (lv < 0)
+				return cw_fail(err, CW_ERR_INVALID, "%s: stored value is not a level of need", key);
+			c->assessment.carer_levels[o] = (enum need_level)lv;
+			c->assessment.carer_level_set[o] = true;
+		} else if (strncmp(key, "assessment.carer_unable.", 24) == 0) {
+			int o = case_key_index(policy_carer_outcome_keys, CARER_OUTCOME_COUNT, key + 24);
+			if (o < 0)
+				goto unknown;
+			c->assessment.carer_unable[o] = strcmp(val, "true") == 0;
 		} else if (strcmp(key, "panel.nhistory") == 0 || strcmp(key, "plan.nlines") == 0 ||
 		           strcmp(key, "review.nhistory") == 0) {
 			int max = key[1] == 'a' ? PANEL_MAX_HISTORY : key[1] == 'l' ? PLAN_MAX_LINES : REVIEW_MAX_HISTORY;

@@ -107,6 +107,15 @@ struct assessment_record {
 	bool carer_lives_with; /* same address and household */
 	int64_t carer_case_id; /* a linked carer's case, 0 if none */
 	int64_t cared_for_case_id; /* on a carer's case: the person cared for */
+	/* On a carer's case (person.group carer) the needs are assessed
+	 * against the carer's eight outcomes (SI 2015/313 reg 3) instead of
+	 * the ten above; wellbeing_impact is then the impact on the carer's
+	 * wellbeing, and impairment is not asked. */
+	enum need_level carer_levels[CARER_OUTCOME_COUNT];
+	bool carer_level_set[CARER_OUTCOME_COUNT];
+	bool carer_unable[CARER_OUTCOME_COUNT]; /* unable (any of the three ways) */
+	enum tri needs_from_caring; /* the needs arise from providing necessary care for an adult */
+	enum tri health_at_risk;    /* the carer's health is, or is at risk of, deteriorating */
 };
 
 enum panel_decision {
@@ -242,6 +251,24 @@ extern const char *const route_labels[ROUTE_COUNT];
 extern const char *const panel_decision_keys[PANEL_DECISION_COUNT];
 extern const char *const review_outcome_keys[REVIEW_OUTCOME_COUNT];
 extern const char *const account_keys[ACCOUNT_COUNT];
+
+/* The outcomes a case is assessed against, as one view: the adult's ten
+ * (reg 2) or, on a carer's case, the carer's eight (reg 3). The arrays
+ * point into the assessment record. */
+struct outcome_view {
+	bool carer;
+	int n;
+	const char *const *keys;
+	const enum need_level *levels;
+	const bool *level_set;
+	const bool *unable;
+};
+
+void assessment_outcomes(const struct assessment_record *a, bool carer, struct outcome_view *out);
+void case_outcomes(const struct case_record *c, struct outcome_view *out);
+bool case_is_carer(const struct case_record *c);
+/* outcome i has an assessed need: unable to achieve it, or a level above none */
+bool outcome_view_need(const struct outcome_view *v, int i);
 
 /* -1 if key names none of them. */
 int case_key_index(const char *const *keys, int n, const char *key);

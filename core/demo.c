@@ -116,6 +116,13 @@ static const char *const needs_words[] = {
 	"Keeping in touch with family and friends", "Getting to college and volunteering",
 	"Getting out to the shops, church and clubs", "Caring for grandchildren at weekends",
 };
+/* The carer's eight outcomes (reg 3), in the carer's words. */
+static const char *const carer_needs_words[CARER_OUTCOME_COUNT] = {
+	"Looking after the children as well as Mum", "Time for my brother, who I also help",
+	"Keeping on top of the house", "Time to cook and eat properly myself",
+	"Seeing my partner and friends", "Keeping my job going",
+	"Getting to the GP, the gym and the shops", "A break and time for my hobbies",
+};
 static const char *const providers[] = {
 	"Brightside Homecare Ltd", "Northam Care at Home", "Own personal assistant",
 	"Riverside Day Centre", "Kingsfield Shared Lives", "Ashford Vale Respite House",
@@ -138,27 +145,38 @@ static int64_t clamp64(int64_t v, int64_t lo, int64_t hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
-static void figure_ras(const struct policy *p, struct assessment_record *a)
+static void figure_ras(const struct policy *p, struct case_record *c)
 {
 	struct ras_result r;
-	if (rules_ras(a, p, &r, NULL) == CW_OK) {
-		a->points = r.points;
-		a->indicative_weekly = r.weekly;
+	if (rules_case_ras(c, p, &r, NULL) == CW_OK) {
+		c->assessment.points = r.points;
+		c->assessment.indicative_weekly = r.weekly;
 	}
 }
 
-static bool figure_eligible(const struct policy *p, const struct assessment_record *a)
+/* By the case's own test: reg 3 for a carer, reg 2 for everyone else. */
+static bool figure_eligible(const struct policy *p, const struct case_record *c, char *why, size_t size)
 {
 	struct eligibility_result e;
-	return rules_eligibility(a, p, &e, NULL) == CW_OK && e.eligible;
+	if (rules_case_eligibility(c, p, &e, NULL) != CW_OK)
+		return false;
+	if (why)
+		cw_strlcpy(why, e.reasons, size);
+	return e.eligible;
 }
 
-/* The person's weekly contribution towards `cost`. */
-static int64_t figure_contribution(const struct policy *p, const struct assessment_record *a,
-				   int64_t cost)
+/* The person's weekly contribution towards `cost` (none for a carer the
+ * policy does not charge). */
+static int64_t figure_contribution(const struct policy *p, const struct case_record *c, int64_t cost)
 {
 	struct charge_result r;
-	return rules_contribution(a, cost, p, &r, NULL) == CW_OK ? r.contribution : 0;
+	return rules_case_contribution(c, cost, p, &r, NULL) == CW_OK ? r.contribution : 0;
+}
+
+/* The RAS the case's budget comes from: a carer's or the adult's. */
+static const struct ras_policy *case_ras_policy(const struct policy *p, const struct case_record *c)
+{
+	return case_is_carer(c) ? policy_carer_ras(p) : &p->ras;
 }
 
 /* Which panel triggers fire for the case as it stands; records them. */
@@ -360,13 +378,21 @@ static void gen_decision(struct gen *g, struct case_record *c, bool complete)
 }
 
 /* Levels of need; eligible people have at least min_outcomes_unable
- * outcomes they cannot achieve. Returns the date the assessment was done. */
+ * outcomes they cannot achieve (a carer: one, or their health at risk,
+ * under reg 3). The same random draws are made for a carer as for an
+ * adult, so the rest of the caseload does not shift with the mix. */
 static void gen_assessment(struct gen *g, struct case_record *c, bool complete, bool eligible)
 {
 	struct assessment_record *a = &c->assessment;
 	struct rng *r = &g->rng;
+	bool carer = case_is_carer(c);
 	int severity = rng_range(r, 0, 100); /* how much help overall */
 	int unable = 0;
+	int count = carer ? CARER_OUTCOME_COUNT : OUTCOME_COUNT;
+	enum need_level *levels = carer ? a->carer_levels : a->levels;
+	bool *set = carer ? a->carer_level_set : a->level_set;
+	bool *unable_to = carer ? a->carer_unable : a->unable;
+	int need = carer ? 1 : g->p->eligibility.min_outcomes_unable;
 
 	int nset = complete ? OUTCOME_COUNT : rng_range(r, 0, OUTCOME_COUNT - 1);
 	for (int i = 0; i < nset; i++) {
@@ -376,17 +402,19 @@ static void gen_assessment(struct gen *g, struct case_record *c, bool complete, 
 				    : NEED_CRITICAL;
 		if (!eligible && lvl > NEED_LOW)
 			lvl = NEED_LOW;
-		a->levels[i] = lvl;
-		a->level_set[i] = true;
-		a->unable[i] = lvl >= NEED_SUBSTANTIAL;
-		unable += a->unable[i];
+		if (i >= count)
+			continue; /* a carer has eight outcomes: the draw is spent all the same */
+		levels[i] = lvl;
+		set[i] = true;
+		unable_to[i] = lvl >= NEED_SUBSTANTIAL;
+		unable += unable_to[i];
 	}
 	if (complete && eligible) {
 		/* Make sure the regulation's threshold is met. */
-		for (int i = 0; unable < g->p->eligibility.min_outcomes_unable && i < OUTCOME_COUNT; i++) {
-			if (!a->unable[i]) {
-				a->levels[i] = NEED_SUBSTANTIAL;
-				a->unable[i] = true;
+		for (int i = 0; unable < need && i < count; i++) {
+			if (!unable_to[i]) {
+				levels[i] = NEED_SUBSTANTIAL;
+				unable_to[i] = true;
 				unable++;
 			}
 		}
@@ -394,35 +422,52 @@ static void gen_assessment(struct gen *g, struct case_record *c, bool complete, 
 	a->self_assessment = rng_percent(r, 20);
 	if (!complete)
 		return;
-	a->impairment = TRI_YES;
+	if (carer) {
+		a->needs_from_caring = TRI_YES;
+		/* the strain of caring shows in the carer's health when the needs run high */
+		a->health_at_risk = eligible && severity >= 50 ? TRI_YES : TRI_NO;
+	} else {
+		a->impairment = TRI_YES;
+	}
 	a->wellbeing_impact = eligible ? TRI_YES : (rng_percent(r, 50) ? TRI_YES : TRI_NO);
 	cw_strlcpy(a->validated_by, c->worker, sizeof a->validated_by);
 	struct date decided = date_is_set(c->decision.decided_on) ? c->decision.decided_on : c->opened;
 	a->validated_on = date_add_days(decided, rng_range(r, 5, 25));
 	if (g->p->access.assessment_signoff)
 		cw_strlcpy(a->signed_off_by, g->manager, sizeof a->signed_off_by);
-	a->eligible = figure_eligible(g->p, a) ? TRI_YES : TRI_NO;
+	a->eligible = figure_eligible(g->p, c, a->ineligible_reasons, sizeof a->ineligible_reasons) ? TRI_YES : TRI_NO;
 	if (a->eligible == TRI_NO) {
-		cw_strlcpy(a->ineligible_reasons,
-			   "Able to achieve all but one of the outcomes without help; needs "
-			   "do not have a significant impact on wellbeing.",
-			   sizeof a->ineligible_reasons);
+		if (!carer)
+			cw_strlcpy(a->ineligible_reasons,
+				   "Able to achieve all but one of the outcomes without help; needs "
+				   "do not have a significant impact on wellbeing.",
+				   sizeof a->ineligible_reasons);
 		cw_strlcpy(a->advice_given,
-			   "Information on community groups, the falls service and a "
-			   "carers' assessment for the family; told how to ask again if "
-			   "things change.", sizeof a->advice_given);
+			   carer ? "Details of the carers' centre, its breaks and peer support, and "
+				   "the carer's emergency card; told how to ask again if caring gets harder."
+				 : "Information on community groups, the falls service and a "
+				   "carers' assessment for the family; told how to ask again if "
+				   "things change.", sizeof a->advice_given);
 		return;
 	}
-	figure_ras(g->p, a);
-	/* Financial assessment. */
+	a->ineligible_reasons[0] = '\0';
+	figure_ras(g->p, c);
+	/* Financial assessment (the draws are made for a carer too). */
 	int f = rng_range(r, 1, 100);
 	a->capital = f <= 70 ? (int64_t)rng_range(r, 0, 1400000)
 		   : f <= 90 ? (int64_t)rng_range(r, 1425000, 2300000)
 		   : (int64_t)rng_range(r, 2325000, 9000000);
 	a->weekly_income = (int64_t)rng_range(r, 12000, 42000);
-	a->person_weekly = figure_contribution(g->p, a, a->indicative_weekly);
-	a->contribution_from_letter = rng_percent(r, 10);
-	a->financial_assessed_on = date_add_days(a->validated_on, rng_range(r, 1, 14));
+	bool from_letter = rng_percent(r, 10);
+	struct date assessed_on = date_add_days(a->validated_on, rng_range(r, 1, 14));
+	if (!rules_case_charged(c, g->p)) {
+		/* carers not charged: no financial assessment */
+		a->capital = a->weekly_income = a->person_weekly = 0;
+		return;
+	}
+	a->person_weekly = figure_contribution(g->p, c, a->indicative_weekly);
+	a->contribution_from_letter = from_letter;
+	a->financial_assessed_on = assessed_on;
 }
 
 /* The worker asks panel for `requested` a week, with reasons. */
@@ -447,14 +492,14 @@ static void gen_panel(struct gen *g, struct case_record *c, bool complete)
 		money_muldiv(indicative, rng_range(r, 112, 160), 100, &requested);
 	if (rng_percent(r, 3))
 		requested = g->p->panel.weekly_cost_over + (int64_t)rng_range(r, 100, 40000);
-	requested = clamp64(requested, 0, g->p->ras.maximum_weekly);
+	requested = clamp64(requested, 0, case_ras_policy(g->p, c)->maximum_weekly);
 	if (requested > 0)
 		ask_panel(pr, requested);
 	figure_panel(g->p, c);
 	if (!complete && pr->required != TRI_YES) {
 		/* A case waiting at panel always has a reason to be there. */
 		money_muldiv(indicative, 125, 100, &requested);
-		ask_panel(pr, clamp64(requested, 1, g->p->ras.maximum_weekly));
+		ask_panel(pr, clamp64(requested, 1, case_ras_policy(g->p, c)->maximum_weekly));
 		figure_panel(g->p, c);
 	}
 	if (pr->required != TRI_YES)
@@ -465,7 +510,9 @@ static void gen_panel(struct gen *g, struct case_record *c, bool complete)
 		return;
 	}
 	cw_strlcpy(pr->members, g->panel_names, sizeof pr->members);
-	pr->decided_on = date_add_days(c->assessment.financial_assessed_on, rng_range(r, 7, 21));
+	pr->decided_on = date_add_days(date_is_set(c->assessment.financial_assessed_on)
+					       ? c->assessment.financial_assessed_on : c->assessment.validated_on,
+				       rng_range(r, 7, 21));
 	if (rng_percent(r, 70)) {
 		pr->decision = PANEL_APPROVED;
 		pr->approved_weekly = requested;
@@ -508,10 +555,19 @@ static const struct policy_category *pick_category(struct gen *g, enum route rou
 	return n ? fits[rng_below(&g->rng, (uint32_t)n)] : NULL;
 }
 
-/* What a plan line buys, in the worker's words. */
-static const char *describe(struct rng *r, const struct policy_category *cat)
+/* What a plan line buys, in the worker's words (for a carer: a break
+ * from caring, as a carer's plan mostly is). */
+static const char *describe(struct rng *r, const struct policy_category *cat, bool carer)
 {
 	enum unit u = cat->unit;
+	static const char *const carer_hour[] = {
+		"A sitter at home so the carer can get out for a few hours",
+		"Replacement care while the carer goes to the gym",
+		"Someone with Dad on the carer's evening class night",
+		"Cover so the carer can keep a regular day for herself",
+	};
+	if (carer && u == UNIT_HOUR && !strstr(cat->key, "sleep"))
+		return PICK(r, carer_hour);
 	static const char *const hour[] = {
 		"Help to get up, wash and dress each morning",
 		"Support to go shopping and to the lunch club",
@@ -554,11 +610,16 @@ static void gen_plan(struct gen *g, struct case_record *c, bool complete)
 			continue;
 		struct plan_line *l = &pl->lines[pl->nlines];
 		memset(l, 0, sizeof *l);
-		l->outcome = (int)rng_below(r, OUTCOME_COUNT);
-		cw_strlcpy(l->need, needs_words[l->outcome], sizeof l->need);
+		if (case_is_carer(c)) {
+			l->outcome = (int)rng_below(r, CARER_OUTCOME_COUNT);
+			cw_strlcpy(l->need, carer_needs_words[l->outcome], sizeof l->need);
+		} else {
+			l->outcome = (int)rng_below(r, OUTCOME_COUNT);
+			cw_strlcpy(l->need, needs_words[l->outcome], sizeof l->need);
+		}
 		cw_strlcpy(l->category, cat->key, sizeof l->category);
 		cw_strlcpy(l->provider, PICK(r, providers), sizeof l->provider);
-		cw_strlcpy(l->description, describe(r, cat), sizeof l->description);
+		cw_strlcpy(l->description, describe(r, cat, case_is_carer(c)), sizeof l->description);
 		l->rate = cat->rate;
 		l->route = route;
 		if (cat->unit == UNIT_ONE_OFF) {
@@ -573,9 +634,10 @@ static void gen_plan(struct gen *g, struct case_record *c, bool complete)
 			int64_t units = 0; /* hundredths */
 			if (!money_muldiv(share, 100, cat->rate, &units))
 				units = 0;
-			/* Half hours; whole days and nights. */
+			/* Half hours; whole days and nights. A carer's smaller
+			 * budget may buy as little as half an hour a week. */
 			units -= units % (cat->unit == UNIT_HOUR ? 50 : 100);
-			if (units < 100)
+			if (units < (case_is_carer(c) && cat->unit == UNIT_HOUR ? 50 : 100))
 				continue;
 			l->units_per_week = units;
 			l->weekly_cost = figure_line_cost(l);
@@ -589,7 +651,8 @@ static void gen_plan(struct gen *g, struct case_record *c, bool complete)
 	if (!complete)
 		return;
 	struct date from = date_is_set(c->panel.decided_on) ? c->panel.decided_on
-			 : c->assessment.financial_assessed_on;
+			 : date_is_set(c->assessment.financial_assessed_on) ? c->assessment.financial_assessed_on
+			 : c->assessment.validated_on;
 	pl->agreed_on = date_add_days(from, rng_range(r, 5, 30));
 	cw_strlcpy(pl->agreed_by, c->worker, sizeof pl->agreed_by);
 	if (g->p->support_plan.manager_signoff)

@@ -279,11 +279,11 @@ static void support_plan(struct doc *d, const struct case_record *c, const struc
 		snprintf(line, sizeof line, "%d. %s%s%s", i + 1, category_label(p, l->category),
 			 desc[0] ? ": " : "", desc);
 		wrapped(d, line, 0, 3);
-		const char *outcome = l->outcome >= 0 && l->outcome < OUTCOME_COUNT
-					      ? (p && p->eligibility.outcome_labels[l->outcome][0]
-							 ? p->eligibility.outcome_labels[l->outcome]
-							 : policy_outcome_keys[l->outcome])
-					      : "";
+		/* a carer's line meets one of the carer's outcomes */
+		struct outcome_view ov;
+		case_outcomes(c, &ov);
+		const char *outcome = l->outcome >= 0 && l->outcome < ov.n ? policy_outcome_label(p, ov.carer, l->outcome)
+									   : "";
 		if (l->need[0] || outcome[0]) {
 			snprintf(line, sizeof line, "For: %s%s%s%s", l->need[0] ? l->need : outcome,
 				 l->need[0] && outcome[0] ? " (" : "", l->need[0] ? outcome : "",
@@ -340,11 +340,17 @@ static void budget_statement(struct doc *d, const struct case_record *c, const s
 	rules_budget_statement(case_final_weekly(c), c->assessment.person_weekly, &bs);
 	int64_t final = bs.cost_weekly, person = bs.person_weekly, council = bs.council_weekly;
 
-	heading(d, "Your personal budget statement", 1);
+	bool carer = case_is_carer(c);
+	heading(d, carer ? "Your carer's personal budget statement" : "Your personal budget statement", 1);
 	person_block(d, c, p);
-	wrapped(d, "The Care Act 2014 (section 26) says the council must tell you what it "
-		   "costs to meet your eligible needs, how much of that you pay, and how much "
-		   "the council pays. This is that statement.", 0, 0);
+	if (carer)
+		wrapped(d, "The Care Act 2014 (section 26) says the council must tell you what it "
+			   "costs to meet your eligible needs as a carer, how much of that you pay, and "
+			   "how much the council pays. This is that statement.", 0, 0);
+	else
+		wrapped(d, "The Care Act 2014 (section 26) says the council must tell you what it "
+			   "costs to meet your eligible needs, how much of that you pay, and how much "
+			   "the council pays. This is that statement.", 0, 0);
 	blank(d);
 	heading(d, "Each week", 2);
 	field_money(d, "Cost of meeting your needs", final);
@@ -358,9 +364,12 @@ static void budget_statement(struct doc *d, const struct case_record *c, const s
 	blank(d);
 	heading(d, "How it was worked out", 2);
 	char line[256], money[MONEY_BUF];
-	snprintf(line, sizeof line, "Your assessment gave %d points, which the council's "
-				   "resource allocation system turns into an indicative "
-				   "budget of %s a week.", c->assessment.points,
+	snprintf(line, sizeof line, carer ? "Your carer's assessment gave %d points, which the "
+					   "council's resource allocation system for carers turns "
+					   "into a budget of %s a week."
+					 : "Your assessment gave %d points, which the council's "
+					   "resource allocation system turns into an indicative "
+					   "budget of %s a week.", c->assessment.points,
 		 money_format(c->assessment.indicative_weekly, MONEY_GROUP | MONEY_SYMBOL, money,
 			      sizeof money));
 	wrapped(d, line, 0, 0);
@@ -378,6 +387,9 @@ static void budget_statement(struct doc *d, const struct case_record *c, const s
 	else if (date_is_set(c->assessment.financial_assessed_on))
 		wrapped(d, "What you pay comes from your financial assessment, under the "
 			   "council's charging policy.", 0, 0);
+	else if (carer && (!p || !rules_case_charged(c, p)))
+		wrapped(d, "The council does not charge carers for the support it gives them, "
+			   "so you pay nothing towards it.", 0, 0);
 	blank(d);
 	wrapped(d, "If you think any of this is wrong, tell your social worker: you can ask "
 		   "for it to be looked at again.", 0, 0);
@@ -399,9 +411,9 @@ enum cw_status document_write(FILE *out, const struct case_record *c, const stru
 	} else {
 		if (c->assessment.eligible == TRI_NO)
 			return cw_fail(err, CW_ERR_INCOMPLETE,
-				       "%s has no personal budget: the assessment found the person not "
+				       "%s has no personal budget: the assessment found the %s not "
 				       "eligible (the reasons and the advice given are on the case)",
-				       c->ref);
+				       c->ref, case_is_carer(c) ? "carer" : "person");
 		if (c->assessment.indicative_weekly <= 0 && case_final_weekly(c) <= 0)
 			return cw_fail(err, CW_ERR_INCOMPLETE,
 				       "%s has no personal budget yet (the case is at %s); the "

@@ -240,19 +240,29 @@ static void json_case(FILE *o, const struct case_record *c)
 	j_key(o, "assessment", &f);
 	g = true;
 	putc('{', o);
+	/* a carer's case: the carer's eight outcomes (reg 3), by their keys;
+	 * one assessed with the adult's test before casework had the
+	 * carer's says so, with the outcomes it was assessed against */
+	struct outcome_view ov;
+	assessment_outcomes(a, case_is_carer(c) && !rules_carer_assessed_before_reg3(c), &ov);
+	j_str(o, "eligibility_test", ov.carer ? "carer" : "adult", &g);
 	j_key(o, "outcomes", &g);
 	putc('{', o);
 	bool h = true;
-	for (int i = 0; i < OUTCOME_COUNT; i++) {
+	for (int i = 0; i < ov.n; i++) {
 		bool k = true;
-		j_key(o, policy_outcome_keys[i], &h);
+		j_key(o, ov.keys[i], &h);
 		putc('{', o);
-		j_str_or_null(o, "level", a->level_set[i] ? policy_level_keys[a->levels[i]] : "",
+		j_str_or_null(o, "level",
+			      ov.level_set[i] && ov.levels[i] >= 0 && ov.levels[i] < NEED_LEVELS
+				      ? policy_level_keys[ov.levels[i]] : "",
 			      &k);
-		j_bool(o, "unable", a->unable[i], &k);
+		j_bool(o, "unable", ov.unable[i], &k);
 		putc('}', o);
 	}
 	putc('}', o);
+	j_tri(o, "needs_from_caring", ov.carer ? a->needs_from_caring : TRI_UNSET, &g);
+	j_tri(o, "health_at_risk", ov.carer ? a->health_at_risk : TRI_UNSET, &g);
 	j_tri(o, "eligible", a->eligible, &g);
 	j_int(o, "points", a->points, &g);
 	j_bool(o, "self_assessment", a->self_assessment, &g);

@@ -8,7 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define OUTCOME_COUNT 10
+#define OUTCOME_COUNT 10       /* an adult's outcomes, SI 2015/313 reg 2(2) */
+#define CARER_OUTCOME_COUNT 8  /* a carer's outcomes, SI 2015/313 reg 3(2)(b) */
 #define POLICY_KEY_MAX 48
 #define POLICY_LABEL_MAX 96
 #define POLICY_MAX_CATEGORIES 48
@@ -36,6 +37,18 @@ struct ras_band {
 	int min_points; /* inclusive */
 	int max_points; /* inclusive */
 	int64_t weekly; /* pence */
+};
+
+/* A resource allocation system: the adult's (policy.ras) or the
+ * carer's (policy.carers.ras). */
+struct ras_policy {
+	enum ras_method method;
+	int64_t pence_per_point; /* RAS_RATE */
+	int points[NEED_LEVELS]; /* points per outcome at each level */
+	int64_t minimum_weekly;
+	int64_t maximum_weekly;
+	struct ras_band bands[POLICY_MAX_BANDS]; /* RAS_BANDS, sorted */
+	int nbands;
 };
 
 enum unit {
@@ -74,15 +87,16 @@ struct policy {
 		char level_labels[NEED_LEVELS][POLICY_LABEL_MAX];
 	} eligibility;
 
+	struct ras_policy ras;
+
+	/* A carer's assessment (Care Act 2014 s.10; SI 2015/313 reg 3) and
+	 * the carer's own budget. */
 	struct {
-		enum ras_method method;
-		int64_t pence_per_point; /* RAS_RATE */
-		int points[NEED_LEVELS]; /* points per outcome at each level */
-		int64_t minimum_weekly;
-		int64_t maximum_weekly;
-		struct ras_band bands[POLICY_MAX_BANDS]; /* RAS_BANDS, sorted */
-		int nbands;
-	} ras;
+		char outcome_labels[CARER_OUTCOME_COUNT][POLICY_LABEL_MAX];
+		bool own_ras;         /* false: carers' budgets use ras above */
+		struct ras_policy ras; /* when own_ras */
+		bool charge;          /* carers pay a contribution (s.14); default no */
+	} carers;
 
 	struct {
 		int64_t capital_upper; /* above: pays the full cost (at it: tariff income) */
@@ -130,6 +144,9 @@ struct policy {
 
 /* Stable identifiers of the ten outcomes, in regulation order. */
 extern const char *const policy_outcome_keys[OUTCOME_COUNT];
+/* The carer's eight outcomes, in regulation order, and their wording. */
+extern const char *const policy_carer_outcome_keys[CARER_OUTCOME_COUNT];
+extern const char *const policy_carer_outcome_regulation_labels[CARER_OUTCOME_COUNT];
 extern const char *const policy_level_keys[NEED_LEVELS];
 extern const char *const policy_unit_keys[UNIT_COUNT];
 
@@ -137,5 +154,15 @@ extern const char *const policy_unit_keys[UNIT_COUNT];
 const struct policy_category *policy_category_find(const struct policy *p, const char *key);
 const struct policy_use *policy_never_allowed_find(const struct policy *p, const char *key);
 bool policy_not_by_direct_payment(const struct policy *p, const char *category_key);
+
+/* The label of outcome i of the adult's ten (carer false) or the
+ * carer's eight (carer true): the policy's own, else the regulation's
+ * wording (carers) or the key (adults, for a hand-made policy). "?" when
+ * i is out of range. */
+const char *policy_outcome_label(const struct policy *p, bool carer, int i);
+
+/* The RAS a carer's budget is worked out with: carers.ras when the
+ * policy has its own, else the adult's. */
+const struct ras_policy *policy_carer_ras(const struct policy *p);
 
 #endif

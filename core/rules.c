@@ -39,11 +39,6 @@ static const char *gbp(int64_t pence, char *buf)
 	return money_format(pence, MONEY_SYMBOL | MONEY_GROUP, buf, MONEY_BUF);
 }
 
-static const char *outcome_label(const struct policy *p, int i)
-{
-	return p->eligibility.outcome_labels[i][0] ? p->eligibility.outcome_labels[i] : policy_outcome_keys[i];
-}
-
 static const char *level_label(const struct policy *p, enum need_level l)
 {
 	if ((int)l < 0 || l >= NEED_LEVELS)
@@ -88,61 +83,170 @@ enum cw_status rules_eligibility(const struct assessment_record *a, const struct
 	return CW_OK;
 }
 
+/* ---- a carer's eligibility ---- */
+
+enum cw_status rules_carer_eligibility(const struct assessment_record *a, const struct policy *p,
+                                       struct eligibility_result *out, struct cw_error *err)
+{
+	int i;
+
+	(void)p; /* reg 3: one outcome is enough, whatever the adult's threshold */
+	memset(out, 0, sizeof *out);
+	for (i = 0; i < CARER_OUTCOME_COUNT; i++)
+		if (a->carer_unable[i])
+			out->unable_count++;
+	if (a->needs_from_caring == TRI_UNSET)
+		return cw_fail(err, CW_ERR_INCOMPLETE,
+		               "Record whether the carer's needs arise from providing necessary care for an adult");
+	if (a->health_at_risk == TRI_UNSET)
+		return cw_fail(err, CW_ERR_INCOMPLETE,
+		               "Record whether the carer's physical or mental health is, or is at risk of, deteriorating");
+	if (a->wellbeing_impact == TRI_UNSET)
+		return cw_fail(err, CW_ERR_INCOMPLETE,
+		               "Record whether there is a significant impact on the carer's wellbeing");
+
+	if (a->needs_from_caring == TRI_NO)
+		addline(out->reasons, sizeof out->reasons,
+		        "The needs do not arise from providing necessary care for an adult.");
+	if (a->health_at_risk == TRI_NO && out->unable_count == 0)
+		addline(out->reasons, sizeof out->reasons,
+		        "The carer's health is not deteriorating or at risk of it, and the carer can achieve all eight "
+		        "outcomes; the regulations need one or the other.");
+	if (a->wellbeing_impact == TRI_NO)
+		addline(out->reasons, sizeof out->reasons,
+		        "The needs do not have a significant impact on the carer's wellbeing.");
+	out->eligible = out->reasons[0] == '\0';
+	if (out->eligible) {
+		char why[160];
+		if (a->health_at_risk == TRI_YES && out->unable_count > 0)
+			snprintf(why, sizeof why,
+			         "the carer's health is at risk of deteriorating and the carer is unable to achieve %d of "
+			         "the eight outcomes (one is enough)", out->unable_count);
+		else if (a->health_at_risk == TRI_YES)
+			snprintf(why, sizeof why, "the carer's health is at risk of deteriorating");
+		else
+			snprintf(why, sizeof why, "the carer is unable to achieve %d of the eight outcomes (one is enough)",
+			         out->unable_count);
+		snprintf(out->reasons, sizeof out->reasons,
+		         "Eligible as a carer: needs from providing necessary care; %s; a significant impact on the "
+		         "carer's wellbeing.", why);
+	}
+	return CW_OK;
+}
+
+enum cw_status rules_case_eligibility(const struct case_record *c, const struct policy *p,
+                                      struct eligibility_result *out, struct cw_error *err)
+{
+	if (case_is_carer(c))
+		return rules_carer_eligibility(&c->assessment, p, out, err);
+	return rules_eligibility(&c->assessment, p, out, err);
+}
+
 /* ---- RAS ---- */
 
-enum cw_status rules_ras(const struct assessment_record *a, const struct policy *p, struct ras_result *out,
-                         struct cw_error *err)
+/* The outcomes of v scored with rp (named `what` in messages: "ras" or
+ * "carers.ras"), turned into a weekly amount and clamped. */
+static enum cw_status ras_work(const struct outcome_view *v, const struct ras_policy *rp, const char *what,
+                               const char *budget_words, const struct policy *p, struct ras_result *out,
+                               struct cw_error *err)
 {
 	char m1[MONEY_BUF], m2[MONEY_BUF];
 	int i;
 
-	memset(out, 0, sizeof *out);
 	out->complete = true;
-	for (i = 0; i < OUTCOME_COUNT; i++) {
-		if (!a->level_set[i] || (int)a->levels[i] < 0 || a->levels[i] >= NEED_LEVELS) {
+	for (i = 0; i < v->n; i++) {
+		const char *label = policy_outcome_label(p, v->carer, i);
+		if (!v->level_set[i] || (int)v->levels[i] < 0 || v->levels[i] >= NEED_LEVELS) {
 			out->complete = false;
-			addline(out->working, sizeof out->working, "%s: not yet assessed = 0 points", outcome_label(p, i));
+			addline(out->working, sizeof out->working, "%s: not yet assessed = 0 points", label);
 			continue;
 		}
-		int pts = p->ras.points[a->levels[i]];
+		int pts = rp->points[v->levels[i]];
 		out->points += pts;
-		addline(out->working, sizeof out->working, "%s: %s = %d point%s", outcome_label(p, i),
-		        level_label(p, a->levels[i]), pts, pts == 1 ? "" : "s");
+		addline(out->working, sizeof out->working, "%s: %s = %d point%s", label, level_label(p, v->levels[i]),
+		        pts, pts == 1 ? "" : "s");
 	}
 
-	if (p->ras.method == RAS_BANDS) {
+	if (rp->method == RAS_BANDS) {
 		const struct ras_band *band = NULL;
-		for (i = 0; i < p->ras.nbands; i++)
-			if (out->points >= p->ras.bands[i].min_points && out->points <= p->ras.bands[i].max_points) {
-				band = &p->ras.bands[i];
+		for (i = 0; i < rp->nbands; i++)
+			if (out->points >= rp->bands[i].min_points && out->points <= rp->bands[i].max_points) {
+				band = &rp->bands[i];
 				break;
 			}
 		if (!band)
-			return cw_fail(err, CW_ERR_INVALID, "ras.bands: no band covers %d points; the bands must cover "
-			               "every score from 0 up", out->points);
+			return cw_fail(err, CW_ERR_INVALID, "%s.bands: no band covers %d points; the bands must cover "
+			               "every score from 0 up", what, out->points);
 		out->unclamped = band->weekly;
 		addline(out->working, sizeof out->working, "Total %d points: band %d-%d points = %s", out->points,
 		        band->min_points, band->max_points, gbp(band->weekly, m1));
 	} else {
-		if (!money_muldiv(p->ras.pence_per_point, out->points, 1, &out->unclamped))
-			return cw_fail(err, CW_ERR_INVALID, "ras.pound_per_point: %d points at this rate overflow",
+		if (!money_muldiv(rp->pence_per_point, out->points, 1, &out->unclamped))
+			return cw_fail(err, CW_ERR_INVALID, "%s.pound_per_point: %d points at this rate overflow", what,
 			               out->points);
 		addline(out->working, sizeof out->working, "Total %d points x %s = %s", out->points,
-		        gbp(p->ras.pence_per_point, m1), gbp(out->unclamped, m2));
+		        gbp(rp->pence_per_point, m1), gbp(out->unclamped, m2));
 	}
 
 	out->weekly = out->unclamped;
-	if (out->weekly < p->ras.minimum_weekly) {
-		out->weekly = p->ras.minimum_weekly;
+	if (out->weekly < rp->minimum_weekly) {
+		out->weekly = rp->minimum_weekly;
 		out->clamped_min = true;
 		addline(out->working, sizeof out->working, "Raised to the minimum %s", gbp(out->weekly, m1));
-	} else if (out->weekly > p->ras.maximum_weekly) {
-		out->weekly = p->ras.maximum_weekly;
+	} else if (out->weekly > rp->maximum_weekly) {
+		out->weekly = rp->maximum_weekly;
 		out->clamped_max = true;
 		addline(out->working, sizeof out->working, "Clamped to maximum %s", gbp(out->weekly, m1));
 	}
-	addline(out->working, sizeof out->working, "Indicative weekly budget %s", gbp(out->weekly, m1));
+	addline(out->working, sizeof out->working, "%s %s", budget_words, gbp(out->weekly, m1));
 	return CW_OK;
+}
+
+enum cw_status rules_ras(const struct assessment_record *a, const struct policy *p, struct ras_result *out,
+                         struct cw_error *err)
+{
+	struct outcome_view v;
+
+	memset(out, 0, sizeof *out);
+	assessment_outcomes(a, false, &v);
+	return ras_work(&v, &p->ras, "ras", "Indicative weekly budget", p, out, err);
+}
+
+enum cw_status rules_carer_ras(const struct assessment_record *a, const struct policy *p, struct ras_result *out,
+                               struct cw_error *err)
+{
+	struct outcome_view v;
+
+	memset(out, 0, sizeof *out);
+	assessment_outcomes(a, true, &v);
+	if (!p->carers.own_ras)
+		addline(out->working, sizeof out->working, "The policy has no carers' RAS: the adult RAS is used");
+	return ras_work(&v, policy_carer_ras(p), p->carers.own_ras ? "carers.ras" : "ras",
+	                "Carer's indicative weekly budget", p, out, err);
+}
+
+enum cw_status rules_case_ras(const struct case_record *c, const struct policy *p, struct ras_result *out,
+                              struct cw_error *err)
+{
+	if (case_is_carer(c))
+		return rules_carer_ras(&c->assessment, p, out, err);
+	return rules_ras(&c->assessment, p, out, err);
+}
+
+bool rules_carer_assessed_before_reg3(const struct case_record *c)
+{
+	const struct assessment_record *a = &c->assessment;
+	bool adult = false;
+	int i;
+
+	if (!case_is_carer(c) || a->needs_from_caring != TRI_UNSET || a->health_at_risk != TRI_UNSET)
+		return false;
+	for (i = 0; i < CARER_OUTCOME_COUNT; i++)
+		if (a->carer_level_set[i] || a->carer_unable[i])
+			return false;
+	for (i = 0; i < OUTCOME_COUNT; i++)
+		adult = adult || a->level_set[i] || a->unable[i];
+	return adult;
 }
 
 /* ---- financial assessment ---- */
@@ -217,6 +321,28 @@ enum cw_status rules_contribution(const struct assessment_record *a, int64_t bud
 	}
 	out->contribution = charge;
 	addline(out->working, sizeof out->working, "The person pays %s a week", gbp(charge, m1));
+	return CW_OK;
+}
+
+bool rules_case_charged(const struct case_record *c, const struct policy *p)
+{
+	/* a figure from the finance team's letter stands, whatever the policy */
+	return !case_is_carer(c) || p->carers.charge || c->assessment.contribution_from_letter;
+}
+
+enum cw_status rules_case_contribution(const struct case_record *c, int64_t budget_weekly, const struct policy *p,
+                                       struct charge_result *out, struct cw_error *err)
+{
+	char m1[MONEY_BUF];
+
+	if (rules_case_charged(c, p))
+		return rules_contribution(&c->assessment, budget_weekly, p, out, err);
+	memset(out, 0, sizeof *out);
+	if (budget_weekly < 0)
+		return cw_fail(err, CW_ERR_INVALID, "weekly budget: must not be negative");
+	addline(out->working, sizeof out->working,
+	        "The council does not charge carers for their support (policy carers.charge: false)");
+	addline(out->working, sizeof out->working, "The carer pays %s a week", gbp(0, m1));
 	return CW_OK;
 }
 
@@ -302,8 +428,8 @@ enum cw_status rules_line_cost(int64_t rate, int64_t units_hundredths, int64_t *
 	return CW_OK;
 }
 
-void rules_plan_line_check(const struct plan_line *l, int index, enum route decision_route,
-                           const struct assessment_record *a, const struct policy *p, struct plan_line_check *out)
+static void plan_line_check(const struct plan_line *l, int index, enum route decision_route,
+                            const struct outcome_view *v, const struct policy *p, struct plan_line_check *out)
 {
 	const struct policy_category *cat;
 	int n = index + 1, i, w;
@@ -344,15 +470,14 @@ void rules_plan_line_check(const struct plan_line *l, int index, enum route deci
 		         n, route_phrase(decision_route), route_phrase(l->route));
 		return;
 	}
-	if (l->outcome >= OUTCOME_COUNT || (l->outcome < 0 && cw_blank(l->need))) {
+	if (l->outcome >= v->n || (l->outcome < 0 && cw_blank(l->need))) {
 		snprintf(out->msg, sizeof out->msg, "Line %d meets no assessed need: say which need or outcome it meets",
 		         n);
 		return;
 	}
-	if (l->outcome >= 0 && !(a->unable[l->outcome] ||
-	                         (a->level_set[l->outcome] && a->levels[l->outcome] > NEED_NONE))) {
+	if (l->outcome >= 0 && !outcome_view_need(v, l->outcome)) {
 		snprintf(out->msg, sizeof out->msg, "Line %d meets no assessed need: the assessment found no need for %s",
-		         n, outcome_label(p, l->outcome));
+		         n, policy_outcome_label(p, v->carer, l->outcome));
 		return;
 	}
 	if (l->family_pa_same_household && cw_blank(l->exception_reason)) {
@@ -382,6 +507,24 @@ void rules_plan_line_check(const struct plan_line *l, int index, enum route deci
 				return;
 			}
 	}
+}
+
+void rules_plan_line_check(const struct plan_line *l, int index, enum route decision_route,
+                           const struct assessment_record *a, const struct policy *p, struct plan_line_check *out)
+{
+	struct outcome_view v;
+
+	assessment_outcomes(a, false, &v);
+	plan_line_check(l, index, decision_route, &v, p, out);
+}
+
+void rules_case_plan_line_check(const struct case_record *c, const struct plan_line *l, int index,
+                                const struct policy *p, struct plan_line_check *out)
+{
+	struct outcome_view v;
+
+	case_outcomes(c, &v);
+	plan_line_check(l, index, c->decision.route, &v, p, out);
 }
 
 enum cw_status rules_plan_totals(const struct plan_record *plan, struct plan_totals *out, struct cw_error *err)

@@ -19,7 +19,7 @@
 
 #define RULES_TEXT_MAX 4096 /* working and reasons, one item a line */
 
-/* ---- eligibility (SI 2015/313 reg 2) ---- */
+/* ---- an adult's eligibility (SI 2015/313 reg 2) ---- */
 
 struct eligibility_result {
 	bool eligible;
@@ -32,6 +32,25 @@ struct eligibility_result {
  * wellbeing question is not answered; out is still filled as far as it goes. */
 enum cw_status rules_eligibility(const struct assessment_record *a, const struct policy *p,
                                  struct eligibility_result *out, struct cw_error *err);
+
+/* ---- a carer's eligibility (SI 2015/313 reg 3) ---- */
+
+/* A carer's needs meet the criteria when (a) they arise from providing
+ * necessary care for an adult, (b) because of them the carer's physical
+ * or mental health is, or is at risk of, deteriorating, or the carer is
+ * unable to achieve any one of the eight carer's outcomes, and (c) as a
+ * consequence there is, or is likely to be, a significant impact on the
+ * carer's wellbeing. One outcome is enough: min_outcomes_unable is the
+ * adult's test and does not apply. unable_count counts the carer's
+ * outcomes. CW_ERR_INCOMPLETE (naming the question) when a->needs_from_caring,
+ * a->health_at_risk or a->wellbeing_impact is not answered. */
+enum cw_status rules_carer_eligibility(const struct assessment_record *a, const struct policy *p,
+                                       struct eligibility_result *out, struct cw_error *err);
+
+/* The test the case's person is assessed with: the carer's (reg 3) for
+ * client group carer, else the adult's (reg 2). */
+enum cw_status rules_case_eligibility(const struct case_record *c, const struct policy *p,
+                                      struct eligibility_result *out, struct cw_error *err);
 
 /* ---- RAS: the indicative weekly budget ---- */
 
@@ -48,6 +67,23 @@ struct ras_result {
  * the arithmetic overflows (a hand-made policy: the loader forbids both). */
 enum cw_status rules_ras(const struct assessment_record *a, const struct policy *p, struct ras_result *out,
                          struct cw_error *err);
+
+/* The carer's budget: the carer's eight outcomes scored with the
+ * policy's carers' RAS (policy_carer_ras: carers.ras, or the adult's RAS
+ * when the policy has none), clamped to its minimum and maximum. */
+enum cw_status rules_carer_ras(const struct assessment_record *a, const struct policy *p, struct ras_result *out,
+                               struct cw_error *err);
+
+/* rules_carer_ras for a carer's case, else rules_ras. */
+enum cw_status rules_case_ras(const struct case_record *c, const struct policy *p, struct ras_result *out,
+                              struct cw_error *err);
+
+/* A carer's case whose needs were assessed against the adult's ten
+ * outcomes before casework had the carer's test: no carer's outcome or
+ * reg 3 question is recorded, some adult outcome is. Its stored
+ * eligibility and budget stand (workflow_recalculate keeps them) until
+ * the carer's outcomes are recorded. */
+bool rules_carer_assessed_before_reg3(const struct case_record *c);
 
 /* ---- financial assessment and the personal budget statement ---- */
 
@@ -66,6 +102,17 @@ struct charge_result {
  * negative figures. */
 enum cw_status rules_contribution(const struct assessment_record *a, int64_t budget_weekly,
                                   const struct policy *p, struct charge_result *out, struct cw_error *err);
+
+/* Whether the person on this case is charged: everyone but a carer,
+ * and a carer only when the policy's carers.charge is true or the
+ * finance team's letter gave a figure (contribution_from_letter). */
+bool rules_case_charged(const struct case_record *c, const struct policy *p);
+
+/* rules_contribution for a case that is charged; for one that is not (a
+ * carer, under a policy that does not charge carers) a contribution of 0
+ * with the reason as its working. */
+enum cw_status rules_case_contribution(const struct case_record *c, int64_t budget_weekly, const struct policy *p,
+                                       struct charge_result *out, struct cw_error *err);
 
 /* Care Act 2014 s.26: (a) the cost to the council of meeting the needs,
  * (b) what the person pays, (c) what the council pays. */
@@ -123,6 +170,12 @@ struct plan_line_check {
  * lines, a direct-payment case no council-managed ones; mixed allows both. */
 void rules_plan_line_check(const struct plan_line *l, int index, enum route decision_route,
                            const struct assessment_record *a, const struct policy *p, struct plan_line_check *out);
+
+/* rules_plan_line_check for a line of case c: its route and, on a
+ * carer's case, the carer's outcomes (l->outcome indexes the outcomes
+ * the case was assessed against). */
+void rules_case_plan_line_check(const struct case_record *c, const struct plan_line *l, int index,
+                                const struct policy *p, struct plan_line_check *out);
 
 /* true if the text contains word as a whole word (ASCII case-insensitive;
  * letters, digits and any non-ASCII byte are word characters; a plural

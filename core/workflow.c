@@ -95,34 +95,45 @@ static void missing_assessment(const struct case_record *c, const struct policy 
 	const struct assessment_record *a = &c->assessment;
 	char unset[1024] = "";
 	struct eligibility_result el;
+	struct outcome_view v;
 	struct panel_check pc;
 	struct cw_error err;
+	bool carer = case_is_carer(c);
 	int i;
 
-	for (i = 0; i < OUTCOME_COUNT; i++)
-		if (!a->level_set[i]) {
-			const char *label = p->eligibility.outcome_labels[i][0] ? p->eligibility.outcome_labels[i]
-			                                                        : policy_outcome_keys[i];
+	case_outcomes(c, &v);
+	for (i = 0; i < v.n; i++)
+		if (!v.level_set[i]) {
 			if (unset[0])
 				strncat(unset, ", ", sizeof unset - strlen(unset) - 1);
-			strncat(unset, label, sizeof unset - strlen(unset) - 1);
+			strncat(unset, policy_outcome_label(p, carer, i), sizeof unset - strlen(unset) - 1);
 		}
 	if (unset[0])
 		addline(buf, size, "Set a level of need for: %s", unset);
-	if (a->impairment == TRI_UNSET)
-		addline(buf, size, "Record whether the needs arise from an impairment or illness");
-	if (a->wellbeing_impact == TRI_UNSET)
-		addline(buf, size, "Record whether there is a significant impact on wellbeing");
+	if (carer) {
+		if (a->needs_from_caring == TRI_UNSET)
+			addline(buf, size, "Record whether the carer's needs arise from providing necessary care");
+		if (a->health_at_risk == TRI_UNSET)
+			addline(buf, size, "Record whether the carer's health is, or is at risk of, deteriorating");
+		if (a->wellbeing_impact == TRI_UNSET)
+			addline(buf, size, "Record whether there is a significant impact on the carer's wellbeing");
+	} else {
+		if (a->impairment == TRI_UNSET)
+			addline(buf, size, "Record whether the needs arise from an impairment or illness");
+		if (a->wellbeing_impact == TRI_UNSET)
+			addline(buf, size, "Record whether there is a significant impact on wellbeing");
+	}
 	if (a->self_assessment && (cw_blank(a->validated_by) || !date_is_set(a->validated_on)))
 		addline(buf, size, "Validate the supported self-assessment (who and when)");
-	if (rules_eligibility(a, p, &el, NULL) != CW_OK)
+	if (rules_case_eligibility(c, p, &el, NULL) != CW_OK)
 		return;
 	if (!el.eligible) {
 		if (cw_blank(a->advice_given))
-			addline(buf, size, "Record the information and advice given (the person is not eligible)");
+			addline(buf, size, carer ? "Record the information and advice given (the carer is not eligible)"
+			                         : "Record the information and advice given (the person is not eligible)");
 		return;
 	}
-	if (!date_is_set(a->financial_assessed_on))
+	if (rules_case_charged(c, p) && !date_is_set(a->financial_assessed_on))
 		addline(buf, size, "Record the financial assessment (capital and income, or the figure from the "
 		                   "finance letter) and its date");
 	if (p->access.assessment_signoff && cw_blank(a->signed_off_by))
@@ -156,7 +167,7 @@ static void missing_planning(const struct case_record *c, const struct policy *p
 		addline(buf, size, "Add at least one line to the support plan");
 	for (i = 0; i < pl->nlines && i < PLAN_MAX_LINES; i++) {
 		struct plan_line_check lc;
-		rules_plan_line_check(&pl->lines[i], i, c->decision.route, &c->assessment, p, &lc);
+		rules_case_plan_line_check(c, &pl->lines[i], i, p, &lc);
 		if (lc.issue != PLAN_LINE_OK)
 			addline(buf, size, "%s", lc.msg);
 	}
@@ -233,16 +244,22 @@ enum cw_status workflow_recalculate(struct case_record *c, const struct policy *
 		return st;
 	c->plan.total_weekly = tot.weekly;
 
-	if (rules_eligibility(a, p, &el, NULL) == CW_OK) {
+	/* A carer's case assessed with the adult's test before casework had
+	 * the carer's keeps its figures until the carer's are recorded. */
+	if (rules_carer_assessed_before_reg3(c))
+		return CW_OK;
+	if (rules_case_eligibility(c, p, &el, NULL) == CW_OK) {
 		a->eligible = el.eligible ? TRI_YES : TRI_NO;
 		cw_strlcpy(a->ineligible_reasons, el.eligible ? "" : el.reasons, sizeof a->ineligible_reasons);
 	}
-	st = rules_ras(a, p, &ras, err);
+	st = rules_case_ras(c, p, &ras, err);
 	if (st != CW_OK)
 		return st;
 	a->points = ras.points;
 	a->indicative_weekly = ras.weekly;
-	if (!a->contribution_from_letter && date_is_set(a->financial_assessed_on)) {
+	if (!rules_case_charged(c, p)) {
+		a->person_weekly = 0; /* the policy does not charge carers */
+	} else if (!a->contribution_from_letter && date_is_set(a->financial_assessed_on)) {
 		struct charge_result ch;
 		st = rules_contribution(a, rules_final_weekly(c), p, &ch, err);
 		if (st != CW_OK)
@@ -284,7 +301,7 @@ static enum cw_status advance_assessment(struct case_record *c, const struct pol
 	struct panel_check pc;
 	enum cw_status st;
 
-	st = rules_eligibility(a, p, &el, err);
+	st = rules_case_eligibility(c, p, &el, err);
 	if (st != CW_OK)
 		return st;
 	if (!el.eligible) {
@@ -292,8 +309,9 @@ static enum cw_status advance_assessment(struct case_record *c, const struct pol
 		cw_strlcpy(a->ineligible_reasons, el.reasons, sizeof a->ineligible_reasons);
 		c->closed_reason[0] = '\0';
 		addline(c->closed_reason, sizeof c->closed_reason,
-		         "Not eligible for care and support:\n%s\nInformation and advice given: %s", el.reasons,
-		         a->advice_given);
+		         "%s:\n%s\nInformation and advice given: %s",
+		         case_is_carer(c) ? "Not eligible for support as a carer" : "Not eligible for care and support",
+		         el.reasons, a->advice_given);
 		c->closed_from = STAGE_ASSESSMENT;
 		c->closed = today;
 		c->stage = STAGE_CLOSED;

@@ -705,6 +705,8 @@ static bool one_of(const struct jv *v, const char *const *set)
 	return false;
 }
 
+static int carers_seen; /* carer's cases check_case has seen */
+
 static void check_case(const struct jv *c)
 {
 	static const char *const stages[] = {"decision", "assessment", "panel", "planning",
@@ -723,7 +725,25 @@ static void check_case(const struct jv *c)
 	v = jget(c, "decision.route");
 	cr_expect(v && (v->t == J_NULL || one_of(v, routes)));
 	v = jget(c, "assessment.outcomes");
-	cr_expect(v && v->t == J_OBJ && v->n == 10);
+	const struct jv *group = jget(c, "person.client_group");
+	if (group && group->t == J_STR && strcmp(group->s, "carer") == 0) {
+		/* a carer is assessed against the carer's eight outcomes (reg 3) */
+		static const char *const carer_keys[] = {"caring_for_child", "caring_for_others", "habitable_home",
+							 "nutrition", "relationships", "work_education_volunteering",
+							 "community_services", "recreation"};
+		cr_expect(v && v->t == J_OBJ && v->n == 8);
+		for (size_t i = 0; v && v->t == J_OBJ && i < v->n && i < 8; i++)
+			cr_expect_str_eq(v->keys[i], carer_keys[i]);
+		cr_expect(one_of(jget(c, "assessment.eligibility_test"), (const char *const[]){"carer", NULL}));
+		cr_expect(jget(c, "assessment.needs_from_caring"));
+		cr_expect(jget(c, "assessment.health_at_risk"));
+		carers_seen++;
+	} else {
+		cr_expect(v && v->t == J_OBJ && v->n == 10);
+		cr_expect(one_of(jget(c, "assessment.eligibility_test"), (const char *const[]){"adult", NULL}));
+		v = jget(c, "assessment.needs_from_caring");
+		cr_expect(v && v->t == J_NULL);
+	}
 	v = jget(c, "assessment.eligible");
 	cr_expect(v && (v->t == J_BOOL || v->t == J_NULL));
 	v = jget(c, "assessment.points");
@@ -785,6 +805,7 @@ Test(cli_export, demo_then_json, .init = setup_home, .fini = teardown_home)
 	}
 	for (int k = 0; k < 6; k++)
 		cr_expect_gt(stages[k], 0, "no demo case at %s", names[k]);
+	cr_expect_gt(carers_seen, 0, "no carer's case in the demo export");
 	jfree(&root);
 	run_free(&e);
 
@@ -886,15 +907,27 @@ Test(cli_document, plan_and_budget, .init = setup_home, .fini = teardown_home)
 	struct run d = RUN("demo", "--cases", "40", "--db", db);
 	cr_assert_eq(d.status, 0, "stderr: %s", d.err);
 	run_free(&d);
-	/* Find a case under review: it has a signed plan and a budget. */
+	/* Find an adult's case under review: it has a signed plan and a
+	 * budget (and a carer's, whose statement is the carer's). */
 	struct run e = RUN("export", "--format", "csv", "--db", db);
-	const char *row = strstr(e.out, ",review,");
-	cr_assert_not_null(row);
-	while (row > e.out && row[-1] != '\n')
-		row--;
-	char ref[16];
-	snprintf(ref, sizeof ref, "%.8s", row);
+	char ref[16] = "", carer_ref[16] = "";
+	for (const char *line = e.out; *line;) {
+		size_t len = strcspn(line, "\n");
+		char text[2048];
+		snprintf(text, sizeof text, "%.*s", (int)len, line);
+		if (strstr(text, ",review,") && strstr(text, ",adult,") && !ref[0])
+			snprintf(ref, sizeof ref, "%.8s", text);
+		if (strstr(text, ",review,") && strstr(text, ",carer,") && !carer_ref[0])
+			snprintf(carer_ref, sizeof carer_ref, "%.8s", text);
+		line += len + (line[len] == '\n');
+	}
+	cr_assert(ref[0] && carer_ref[0], "an adult and a carer under review in the demo");
 	run_free(&e);
+	struct run cb = RUN("document", carer_ref, "budget", "--db", db);
+	cr_expect_eq(cb.status, 0, "stderr: %s", cb.err);
+	cr_expect(strncmp(cb.out, "Your carer's personal budget statement\n", 39) == 0, "%s", cb.out);
+	cr_expect_not_null(strstr(cb.out, "You pay                      £0.00"), "%s", cb.out);
+	run_free(&cb);
 
 	struct run p = RUN("document", ref, "plan", "--db", db);
 	cr_expect_eq(p.status, 0, "stderr: %s", p.err);

@@ -256,7 +256,7 @@ static struct broken broken_policies[] = {
 	{ 1, "council: &c {name: \"Test Council\"}\nx: *c",
 	  "t.yaml:1:10: anchor '&c' is not allowed; expected every value written out in full\n"
 	  "t.yaml:2:1: unknown key 'x'; expected one of: council, eligibility, ras, charging, panel, support_plan, "
-	  "review, access\n"
+	  "review, access, carers\n"
 	  "t.yaml:2:4: alias '*c' is not allowed; expected the value written out in full" },
 	/* 31: a YAML syntax error stops the reading there */
 	{ 5, "panel: {weekly_cost_over: 700.00, over_indicative_percent: 10",
@@ -352,6 +352,41 @@ static struct broken broken_policies[] = {
 	/* 52: control characters in a label */
 	{ 1, "council: {name: \"Test\\e[2JCouncil\"}",
 	  "t.yaml:1:17: council.name contains control characters; expected plain text on one line" },
+	/* carers (line 4, after the adult's ras) */
+	{ 3, "ras: {pound_per_point: 4.20, " RAS_POINTS ", " RAS_TAIL "\ncarers: {charg: true}",
+	  "t.yaml:4:10: unknown key 'charg' in carers; did you mean 'charge'?" },
+	{ 3, "ras: {pound_per_point: 4.20, " RAS_POINTS ", " RAS_TAIL "\ncarers: {charge: yes}",
+	  "t.yaml:4:18: carers.charge is 'yes'; expected true or false" },
+	{ 3, "ras: {pound_per_point: 4.20, " RAS_POINTS ", " RAS_TAIL "\ncarers: {ras: {bands: [{min_points: 0, "
+	     "max_points: 39, weekly: 20.00}], points: {none: 0, low: 1, moderate: 2, substantial: 4, critical: 5}, "
+	     "minimum_weekly: 0.00, maximum_weekly: 60.00}}",
+	  "t.yaml:4:24: carers.ras.bands ends at 39 points but a carer can score 40 (8 outcomes at critical); expected "
+	  "the last band to reach 40" },
+	{ 3, "ras: {pound_per_point: 4.20, " RAS_POINTS ", " RAS_TAIL "\ncarers: {ras: {pound_per_point: 2.50, "
+	     "points: {none: 0, low: 1, moderate: 2, substantial: 4, critical: 6}, minimum_weekly: 80.00, "
+	     "maximum_weekly: 60.00}}",
+	  "t.yaml:4:124: carers.ras.minimum_weekly (80.00) is above carers.ras.maximum_weekly (60.00); expected the "
+	  "minimum at or below the maximum" },
+	{ 3, "ras: {pound_per_point: 4.20, " RAS_POINTS ", " RAS_TAIL "\ncarers: {ras: {pound_per_point: 2.50, "
+	     "minimum_weekly: 0.00}}",
+	  "t.yaml:4:15: carers.ras.points is missing; expected a mapping of need level (none, low, moderate, "
+	  "substantial, critical) to points\n"
+	  "t.yaml:4:15: carers.ras.maximum_weekly is missing; expected an amount in pounds from 0.00 to 100,000.00" },
+	{ 3, "ras: {pound_per_point: 4.20, " RAS_POINTS ", " RAS_TAIL "\ncarers: {ras: {pound_per_point: 2.50, "
+	     "bands: [{min_points: 0, max_points: 48, weekly: 20.00}], points: {none: 0, low: 1, moderate: 2, "
+	     "substantial: 4, critical: 6}, minimum_weekly: 0.00, maximum_weekly: 60.00}}",
+	  "t.yaml:4:46: carers.ras has both pound_per_point and bands; expected one of them (and carers.ras.method to "
+	  "say which)" },
+	{ 3, "ras: {pound_per_point: 4.20, " RAS_POINTS ", " RAS_TAIL "\ncarers: {outcome_labels: {recreaton: Hobbies}}",
+	  "t.yaml:4:27: unknown key 'recreaton' in carers.outcome_labels; did you mean 'recreation'?" },
+	{ 3, "ras: {pound_per_point: 4.20, " RAS_POINTS ", " RAS_TAIL "\ncarers: {ras: [1, 2]}",
+	  "t.yaml:4:15: carers.ras is a list; expected a mapping with pound_per_point (or bands), points, "
+	  "minimum_weekly and maximum_weekly" },
+	{ 3, "ras: {pound_per_point: 4.20, " RAS_POINTS ", " RAS_TAIL "\ncarers: {ras: {pound_per_point: 2.50, "
+	     "points: {none: 0, low: 1, moderate: 2, substantial: 4, critical: 6}, minimum_weekly: 0.00, "
+	     "maximum_weekly: 100000.01}}",
+	  "t.yaml:4:146: carers.ras.maximum_weekly is 100,000.01, above the limit; expected an amount in pounds from "
+	  "0.00 to 100,000.00" },
 };
 
 ParameterizedTestParameters(config_policy, broken)
@@ -892,6 +927,10 @@ static const struct probe probes[] = {
 	{ 3, "ras: {pound_per_point: 4.20, points: {none: 0, low: 3, moderate: 6, substantial: 10, critical: 15, " PROBE
 	     ": 1}, " RAS_TAIL, 0, "`" },
 	{ 2, "eligibility: {min_outcomes_unable: 2, outcome_labels: {" PROBE ": x}}", 0, "`" },
+	{ 0, "carers: {" PROBE ": 1}", 6, "" },
+	{ 0, "carers: {ras: {pound_per_point: 2.50, " RAS_POINTS ", minimum_weekly: 0.00, maximum_weekly: 60.00, " PROBE
+	     ": 1}}", 6, "" },
+	{ 0, "carers: {outcome_labels: {" PROBE ": x}}", 0, "`" },
 };
 
 /* Every key the loader accepts has its row in docs/policy.md with the
@@ -958,4 +997,53 @@ Test(config_docs, every_loader_key_is_documented)
 		cr_expect(known, "docs/policy.md documents `%s`, which the loader does not accept", key);
 	}
 	free(doc);
+}
+
+/* ---- carers ---- */
+
+Test(config_carers, absent_means_the_adult_ras_and_no_charge)
+{
+	struct policy p;
+	char *text = policy_with(0, NULL);
+
+	cr_assert_eq(policy_load_data("t.yaml", text, strlen(text), &p, NULL), CW_OK);
+	cr_assert_not(p.carers.own_ras);
+	cr_assert_not(p.carers.charge);
+	cr_assert_eq(policy_carer_ras(&p), &p.ras);
+	cr_assert_str_eq(p.carers.outcome_labels[1], "Providing care to other people the carer cares for");
+	cr_assert_str_eq(p.carers.outcome_labels[7], "Engaging in recreational activities");
+	free(text);
+}
+
+Test(config_carers, own_bands_labels_and_charge)
+{
+	struct policy p;
+	struct config_errors e = { 0 };
+	/* 8 outcomes x 5 points at critical = 40: the last band must reach 40 */
+	char *text = policy_with(3, "ras: {pound_per_point: 4.20, " RAS_POINTS ", " RAS_TAIL "\ncarers: {ras: {bands: ["
+	                            "{min_points: 0, max_points: 3, weekly: 0.00}, {min_points: 4, max_points: 40, "
+	                            "weekly: 25.50}], points: {none: 0, low: 1, moderate: 2, substantial: 4, critical: 5}, "
+	                            "minimum_weekly: 5.00, maximum_weekly: 20.00}, outcome_labels: {recreation: "
+	                            "\"Time for hobbies\"}, charge: true}");
+	enum cw_status st = policy_load_data("t.yaml", text, strlen(text), &p, &e);
+	char *all = joined(&e);
+
+	cr_assert_eq(st, CW_OK, "%s", all);
+	cr_assert(p.carers.own_ras);
+	cr_assert(p.carers.charge);
+	cr_assert_eq(policy_carer_ras(&p), &p.carers.ras);
+	cr_assert_eq(p.carers.ras.method, RAS_BANDS);
+	cr_assert_eq(p.carers.ras.nbands, 2);
+	cr_assert_eq(p.carers.ras.bands[1].weekly, 2550);
+	cr_assert_eq(p.carers.ras.points[NEED_CRITICAL], 5);
+	cr_assert_eq(p.carers.ras.minimum_weekly, 500);
+	cr_assert_eq(p.carers.ras.maximum_weekly, 2000);
+	cr_assert_str_eq(p.carers.outcome_labels[7], "Time for hobbies");
+	cr_assert_str_eq(p.carers.outcome_labels[0], "Carrying out any caring responsibilities for a child");
+	/* the adult's RAS is untouched */
+	cr_assert_eq(p.ras.method, RAS_RATE);
+	cr_assert_eq(p.ras.pence_per_point, 420);
+	config_errors_free(&e);
+	free(all);
+	free(text);
 }

@@ -66,6 +66,25 @@ static void teardown(void)
 	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* The carer's budget worked by hand from the shipped policy's carers'
+ * RAS (docs/policy.md): points x rate, held within min and max. */
+static int64_t carer_budget_expected(const struct assessment_record *a)
+{
+	int points = 0;
+	int64_t weekly = 0;
+	cr_assert(pol.carers.own_ras);
+	cr_assert_eq(pol.carers.ras.method, RAS_RATE);
+	for (int i = 0; i < CARER_OUTCOME_COUNT; i++)
+		if (a->carer_level_set[i])
+			points += pol.carers.ras.points[a->carer_levels[i]];
+	cr_assert(money_muldiv(pol.carers.ras.pence_per_point, points, 1, &weekly));
+	if (weekly > pol.carers.ras.maximum_weekly)
+		weekly = pol.carers.ras.maximum_weekly;
+	if (weekly < pol.carers.ras.minimum_weekly)
+		weekly = pol.carers.ras.minimum_weekly;
+	return weekly;
+}
+
 static int64_t ras_expected(const struct assessment_record *a)
 {
 	int points = 0;
@@ -84,6 +103,7 @@ Test(demo, consistent_by_stage, .init = setup, .fini = teardown)
 	struct cw_error err = {0};
 	struct case_record *c = malloc(sizeof *c);
 	int per_stage[STAGE_COUNT] = {0};
+	int carers_past_assessment = 0, carers_ineligible = 0;
 	const long n = 400;
 
 	cr_assert_eq(demo_generate(st, &pol, &staff, "cat", n, 11, &err), CW_OK, "%s", err.msg);
@@ -116,9 +136,46 @@ Test(demo, consistent_by_stage, .init = setup, .fini = teardown)
 			cr_expect(c->assessment.ineligible_reasons[0]);
 			cr_expect(c->assessment.advice_given[0]);
 			cr_expect(date_is_set(c->closed));
+			if (c->person.group == CLIENT_CARER) {
+				/* reg 3: not one carer's outcome unable and health not at risk */
+				const struct assessment_record *a = &c->assessment;
+				carers_ineligible++;
+				cr_expect_eq(a->needs_from_caring, TRI_YES, "%s", c->ref);
+				cr_expect_eq(a->health_at_risk, TRI_NO, "%s", c->ref);
+				for (int i = 0; i < CARER_OUTCOME_COUNT; i++)
+					cr_expect_not(a->carer_unable[i], "%s: carer's outcome %d", c->ref, i);
+				for (int i = 0; i < OUTCOME_COUNT; i++)
+					cr_expect_not(a->level_set[i], "%s: an adult's outcome on a carer", c->ref);
+				cr_expect(strncmp(a->ineligible_reasons,
+						  "The carer's health is not deteriorating or at risk of it, and the carer can "
+						  "achieve all eight outcomes; the regulations need one or the other.", 142) == 0,
+					  "%s: %s", c->ref, a->ineligible_reasons);
+			}
 			continue;
 		}
-		if (c->stage > STAGE_ASSESSMENT) {
+		if (c->stage > STAGE_ASSESSMENT && c->person.group == CLIENT_CARER) {
+			/* A carer is assessed with reg 3 and budgeted by the carers' RAS,
+			 * and the shipped policy does not charge carers. */
+			const struct assessment_record *a = &c->assessment;
+			int unable = 0;
+			carers_past_assessment++;
+			for (int i = 0; i < CARER_OUTCOME_COUNT; i++) {
+				cr_expect(a->carer_level_set[i], "%s: carer's outcome %d", c->ref, i);
+				unable += a->carer_unable[i];
+			}
+			for (int i = 0; i < OUTCOME_COUNT; i++)
+				cr_expect_not(a->level_set[i], "%s: an adult's outcome on a carer", c->ref);
+			cr_expect_eq(a->needs_from_caring, TRI_YES, "%s", c->ref);
+			cr_expect(unable >= 1 || a->health_at_risk == TRI_YES, "%s", c->ref);
+			cr_expect_eq(a->eligible, TRI_YES, "%s", c->ref);
+			cr_expect_eq(a->indicative_weekly, carer_budget_expected(a), "%s", c->ref);
+			cr_expect_leq(a->indicative_weekly, pol.carers.ras.maximum_weekly, "%s", c->ref);
+			cr_expect_eq(a->person_weekly, 0, "%s", c->ref);
+			cr_expect_not(date_is_set(a->financial_assessed_on), "%s", c->ref);
+			for (int i = 0; i < c->plan.nlines; i++)
+				cr_expect(c->plan.lines[i].outcome >= 0 && c->plan.lines[i].outcome < CARER_OUTCOME_COUNT,
+					  "%s line %d", c->ref, i);
+		} else if (c->stage > STAGE_ASSESSMENT) {
 			const struct assessment_record *a = &c->assessment;
 			for (int i = 0; i < OUTCOME_COUNT; i++)
 				cr_expect(a->level_set[i], "%s: outcome %d", c->ref, i);
@@ -174,6 +231,8 @@ Test(demo, consistent_by_stage, .init = setup, .fini = teardown)
 	}
 	for (int s = 0; s < STAGE_COUNT; s++)
 		cr_expect_gt(per_stage[s], 0, "no case at %s", stage_keys[s]);
+	cr_expect_gt(carers_past_assessment, 10, "carers assessed: %d", carers_past_assessment);
+	cr_expect_gt(carers_ineligible, 0, "carers found not eligible: %d", carers_ineligible);
 	free(c);
 }
 

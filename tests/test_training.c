@@ -204,6 +204,13 @@ static struct tr_bad tr_bad_cases[] = {
 	 "9:10: cases[2].key 'one' is already used by cases[1] (line 3); expected each key once", 1},
 	{TR_CASE("    brief: again\n"), "9:5: duplicate key 'brief' (first at line 6); expected each key once", 1},
 	{"scenario: {name: S}\ncases:\n  - *a\n", "3:5: alias '*a' is not allowed; expected the value written out in full", 1},
+	/* a carer's case names the carer's outcomes, not the adult's */
+	{"scenario: {name: S}\ncases:\n  - {key: one, title: T, role: social_worker, brief: b, stage: decision, "
+	 "person: {name: P, date_of_birth: 1970-01-01, address: A, client_group: carer}, "
+	 "assessment: {needs: {personal_hygiene: low}}}\n",
+	 "3:174: cases[1].assessment.needs key 'personal_hygiene' is not allowed; expected caring_for_child, "
+	 "caring_for_others, habitable_home, nutrition, relationships, work_education_volunteering, "
+	 "community_services or recreation", 1},
 };
 
 ParameterizedTestParameters(training_load, broken)
@@ -394,4 +401,45 @@ Test(training_seed, mistakes_caught_by_the_rules, .init = tr_setup)
 	cr_expect_eq(rules_due_state(c->review.audit_due, date_today(), &tr_pol, NULL), DUE_OVERDUE);
 	free(c);
 	training_scenario_free(&sc);
+}
+
+/* A practice carer: the carer's outcomes and questions, worked out with
+ * the carer's test and the shipped carers' RAS (2.50 a point, at most
+ * 60.00): caring for others critical 6 + recreation substantial 4 +
+ * nutrition low 1 = 11 points = 27.50 a week. */
+Test(training_load, a_carer_is_assessed_as_a_carer, .init = tr_setup)
+{
+	static const char yaml[] =
+		"scenario: {name: S}\ncases:\n"
+		"  - key: carer\n    title: A carer\n    role: social_worker\n    brief: b\n    stage: planning\n"
+		"    person: {name: Jo, date_of_birth: 1972-03-14, address: A, client_group: carer}\n"
+		"    decision: {route: direct_payment, has_capacity: yes, can_manage: alone, own_words: w, "
+		"trade_offs_discussed: true, decided_on: today-20}\n"
+		"    assessment:\n"
+		"      needs: {caring_for_child: none, caring_for_others: critical, habitable_home: none, nutrition: low,\n"
+		"              relationships: none, work_education_volunteering: none, community_services: none,\n"
+		"              recreation: substantial}\n"
+		"      unable: [caring_for_others, recreation]\n"
+		"      needs_from_caring: yes\n      health_at_risk: no\n      wellbeing_impact: yes\n"
+		"      validated_on: today-10\n"
+		"    plan: {lines: [{category: personal_assistant, units: 1.5, description: A sitter, "
+		"outcome: recreation}]}\n";
+	struct training_scenario sc;
+	struct config_errors e = {0};
+	enum cw_status st = training_load_data("s.yaml", yaml, strlen(yaml), &tr_pol, &sc, &e);
+	cr_assert_eq(st, CW_OK, "%s", e.n ? e.msgs[0] : "");
+	struct case_record *c = &sc.cases[0].rec;
+	cr_expect_eq(c->person.group, CLIENT_CARER);
+	cr_expect(c->assessment.carer_level_set[1] && c->assessment.carer_levels[1] == NEED_CRITICAL);
+	cr_expect(c->assessment.carer_unable[7]);
+	cr_expect_eq(c->assessment.needs_from_caring, TRI_YES);
+	cr_expect_eq(c->assessment.health_at_risk, TRI_NO);
+	cr_expect_eq(c->plan.lines[0].outcome, 7);
+	demo_work_out(&tr_pol, c);
+	cr_expect_eq(c->assessment.eligible, TRI_YES, "%s", c->assessment.ineligible_reasons);
+	cr_expect_eq(c->assessment.points, 11);
+	cr_expect_eq(c->assessment.indicative_weekly, 2750);
+	cr_expect_eq(c->assessment.person_weekly, 0);
+	training_scenario_free(&sc);
+	config_errors_free(&e);
 }

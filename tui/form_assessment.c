@@ -1,6 +1,8 @@
-/* form_assessment.c - role 2: the ten eligibility outcomes, the
- * eligibility questions, the financial assessment; the RAS, the
- * contribution and the s.26 statement come from core/rules.h. */
+/* form_assessment.c - role 2: the ten eligibility outcomes and the
+ * eligibility questions (reg 2) or, on a carer's case, the carer's
+ * eight outcomes and questions (reg 3); the financial assessment (not
+ * for a carer the policy does not charge); the RAS, the contribution and
+ * the s.26 statement come from core/rules.h. */
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,7 +17,7 @@
 #define SZ(m) sizeof(((struct case_record *)0)->m)
 #define NB FORM_NO_BIND
 
-static char level_keys[OUTCOME_COUNT][24], unable_keys[OUTCOME_COUNT][24];
+static char level_keys[OUTCOME_COUNT][48], unable_keys[OUTCOME_COUNT][48];
 
 static const char *const digit_keys[NEED_LEVELS] = {"0", "1", "2", "3", "4"};
 
@@ -29,6 +31,18 @@ static int level_choices(const struct policy *p, struct form_choice *out, int ma
 	}
 	return n;
 }
+
+/* On a carer's case, in place of the impairment and wellbeing questions. */
+static const struct form_field carer_questions[] = {
+	{"needs_from_caring", "Needs from providing necessary care", FK_TRI, OFF(assessment.needs_from_caring), 0,
+	 NULL, 0, 0, NULL, NB, false, 0, 0,
+	 "Do the carer's needs arise from providing necessary care for an adult?"},
+	{"health_at_risk", "Carer's health at risk", FK_TRI, OFF(assessment.health_at_risk), 0, NULL, 0, 0, NULL, NB,
+	 false, 0, 0, "Is the carer's physical or mental health deteriorating, or at risk of it, because of the needs?"},
+	{"wellbeing", "Significant impact on carer's wellbeing", FK_TRI, OFF(assessment.wellbeing_impact), 0, NULL, 0,
+	 0, NULL, NB, false, 0, 0, "As a result, is there, or is there likely to be, a significant impact on the "
+	 "carer's wellbeing?"},
+};
 
 static const struct form_field tail_fields[] = {
 	{"impairment", "Needs from impairment or illness", FK_TRI, OFF(assessment.impairment), 0, NULL, 0, 0, NULL, NB,
@@ -68,33 +82,58 @@ static const struct form_field tail_fields[] = {
 	 false, 0, 0, "The date, as YYYY-MM-DD."},
 };
 
+static bool is_financial(const char *key)
+{
+	static const char *const keys[] = {"fin", "from_letter", "capital", "income", "person_weekly", "fin_on"};
+	for (size_t i = 0; i < CW_ARRAY_LEN(keys); i++)
+		if (strcmp(key, keys[i]) == 0)
+			return true;
+	return false;
+}
+
 static void assessment_build(struct form *f, const struct case_record *c, const struct policy *p)
 {
-	struct form_field defs[1 + 2 * OUTCOME_COUNT + CW_ARRAY_LEN(tail_fields)];
+	struct form_field defs[1 + 2 * OUTCOME_COUNT + CW_ARRAY_LEN(carer_questions) + CW_ARRAY_LEN(tail_fields)];
+	bool carer = case_is_carer(c);
+	bool charged = rules_case_charged(c, p);
+	struct outcome_view v;
 	int n = 0;
+
+	case_outcomes(c, &v);
 	memset(defs, 0, sizeof defs);
-	defs[n++] = (struct form_field){"needs", "Needs: level for each outcome, and unable to achieve it?", FK_INFO,
-					NB, 0, NULL, 0, 0, NULL, NB, false, 0, 0, NULL};
-	for (int i = 0; i < OUTCOME_COUNT; i++) {
-		snprintf(level_keys[i], sizeof level_keys[i], "level.%s", policy_outcome_keys[i]);
-		snprintf(unable_keys[i], sizeof unable_keys[i], "unable.%s", policy_outcome_keys[i]);
-		const char *label = p->eligibility.outcome_labels[i][0] ? p->eligibility.outcome_labels[i]
-									  : policy_outcome_keys[i];
-		defs[n++] = (struct form_field){level_keys[i], label, FK_CHOICE, OFF(assessment.levels) + (size_t)i * sizeof(int),
-						0, NULL, NEED_LEVELS, 0, level_choices,
-						OFF(assessment.level_set) + (size_t)i * sizeof(bool), false, 0, 0,
+	defs[n++] = (struct form_field){"needs",
+					carer ? "The carer's needs (reg 3): level for each outcome, and unable to achieve it?"
+					      : "Needs: level for each outcome, and unable to achieve it?",
+					FK_INFO, NB, 0, NULL, 0, 0, NULL, NB, false, 0, 0, NULL};
+	size_t levels = carer ? OFF(assessment.carer_levels) : OFF(assessment.levels);
+	size_t set = carer ? OFF(assessment.carer_level_set) : OFF(assessment.level_set);
+	size_t unable = carer ? OFF(assessment.carer_unable) : OFF(assessment.unable);
+	for (int i = 0; i < v.n; i++) {
+		snprintf(level_keys[i], sizeof level_keys[i], "%s.%s", carer ? "carer_level" : "level", v.keys[i]);
+		snprintf(unable_keys[i], sizeof unable_keys[i], "%s.%s", carer ? "carer_unable" : "unable", v.keys[i]);
+		defs[n++] = (struct form_field){level_keys[i], policy_outcome_label(p, carer, i), FK_CHOICE,
+						levels + (size_t)i * sizeof(enum need_level), 0, NULL, NEED_LEVELS, 0,
+						level_choices, set + (size_t)i * sizeof(bool), false, 0, 0,
 						"The level of need: Space or Left/Right to change."};
 		defs[n++] = (struct form_field){unable_keys[i], "  unable to achieve it", FK_YESNO,
-						OFF(assessment.unable) + (size_t)i * sizeof(bool), 0, NULL, 0, 0, NULL,
-						NB, false, 0, 0,
-						"Unable without help, or only with pain, distress, risk, or far too long."};
+						unable + (size_t)i * sizeof(bool), 0, NULL, 0, 0, NULL, NB, false, 0, 0,
+						carer ? "Unable without help, or only with significant pain, distress or anxiety, "
+							"or by putting anyone's health or safety at risk."
+						      : "Unable without help, or only with pain, distress, risk, or far too long."};
 	}
+	if (carer)
+		for (size_t k = 0; k < CW_ARRAY_LEN(carer_questions); k++)
+			defs[n++] = carer_questions[k];
 	static char carer_link[CASE_NAME_MAX + 64];
-	bool linked = c->assessment.carer_case_id || c->person.group == CLIENT_CARER;
+	bool linked = c->assessment.carer_case_id || carer;
 	for (size_t k = 0; k < CW_ARRAY_LEN(tail_fields); k++) {
 		const struct form_field *d = &tail_fields[k];
 		if (linked && strncmp(d->key, "carer_", 6) == 0)
 			continue;
+		if (carer && (strcmp(d->key, "impairment") == 0 || strcmp(d->key, "wellbeing") == 0))
+			continue; /* the carer's questions above */
+		if (!charged && is_financial(d->key))
+			continue; /* the policy does not charge carers */
 		defs[n] = *d;
 		if (strcmp(d->key, "carer") == 0 && linked) {
 			char ref[CASE_REF_MAX];
@@ -110,7 +149,8 @@ static void assessment_build(struct form *f, const struct case_record *c, const 
 		}
 		n++;
 	}
-	form_init(f, "assessment", "Assessment and resource allocation", defs, n, p);
+	form_init(f, "assessment", carer ? "Carer's assessment and the carer's budget" : "Assessment and resource allocation",
+		  defs, n, p);
 	form_load(f, c);
 }
 
@@ -136,7 +176,7 @@ static void assessment_derive(struct case_record *c, const struct policy *p, con
 
 static void assessment_working(const struct case_record *c, const struct policy *p, char *buf, size_t size)
 {
-	const struct assessment_record *a = &c->assessment;
+	bool carer = case_is_carer(c);
 	struct eligibility_result el;
 	struct ras_result ras;
 	struct charge_result ch;
@@ -147,20 +187,36 @@ static void assessment_working(const struct case_record *c, const struct policy 
 	len += panel_returned(c, buf, size);
 	if (len >= size)
 		return;
-	if (rules_eligibility(a, p, &el, &err) == CW_OK)
-		len += (size_t)snprintf(buf + len, size - len, "Eligibility: %s\n%s\n\n", el.eligible ? "eligible" : "not eligible", el.reasons);
+	if (rules_carer_assessed_before_reg3(c)) {
+		char m[MONEY_BUF], pw[MONEY_BUF];
+		len += (size_t)snprintf(buf + len, size - len,
+					"Assessed with the adult's outcomes before casework had the carer's test: "
+					"the figures recorded then stand (%d points, %s a week, the carer pays %s, %s) "
+					"until the carer's outcomes and questions are recorded. The working below is "
+					"the carer's test and budget as they stand now.\n\n",
+					c->assessment.points,
+					money_format(c->assessment.indicative_weekly, MONEY_GROUP | MONEY_SYMBOL, m, sizeof m),
+					money_format(c->assessment.person_weekly, MONEY_GROUP | MONEY_SYMBOL, pw, sizeof pw),
+					c->assessment.eligible == TRI_YES ? "eligible" : c->assessment.eligible == TRI_NO ? "not eligible" : "eligibility not decided");
+		if (len >= size)
+			return;
+	}
+	const char *test = carer ? "Eligibility (carer, reg 3)" : "Eligibility";
+	if (rules_case_eligibility(c, p, &el, &err) == CW_OK)
+		len += (size_t)snprintf(buf + len, size - len, "%s: %s\n%s\n\n", test, el.eligible ? "eligible" : "not eligible", el.reasons);
 	else
-		len += (size_t)snprintf(buf + len, size - len, "Eligibility: %s\n\n", err.msg);
+		len += (size_t)snprintf(buf + len, size - len, "%s: %s\n\n", test, err.msg);
 	if (len >= size)
 		return;
-	if (rules_ras(a, p, &ras, &err) == CW_OK)
-		len += (size_t)snprintf(buf + len, size - len, "Resource allocation (RAS):\n%s\n\n", ras.working);
+	const char *ras_title = carer ? "The carer's budget (carers' RAS)" : "Resource allocation (RAS)";
+	if (rules_case_ras(c, p, &ras, &err) == CW_OK)
+		len += (size_t)snprintf(buf + len, size - len, "%s:\n%s\n\n", ras_title, ras.working);
 	else
-		len += (size_t)snprintf(buf + len, size - len, "RAS: %s\n\n", err.msg);
+		len += (size_t)snprintf(buf + len, size - len, "%s: %s\n\n", ras_title, err.msg);
 	if (len >= size)
 		return;
 	int64_t budget = rules_final_weekly(c);
-	if (rules_contribution(a, budget, p, &ch, &err) == CW_OK) {
+	if (rules_case_contribution(c, budget, p, &ch, &err) == CW_OK) {
 		len += (size_t)snprintf(buf + len, size - len, "Contribution:\n%s\n\n", ch.working);
 		if (len >= size)
 			return;
@@ -183,8 +239,9 @@ static void assessment_summary(const struct case_record *c, const struct policy 
 {
 	struct ras_result ras;
 	struct cw_error err = {0};
-	char m[MONEY_BUF], pw[MONEY_BUF];
-	if (rules_ras(&c->assessment, p, &ras, &err) != CW_OK) {
+	char m[MONEY_BUF], pw[MONEY_BUF], pays[64];
+	bool carer = case_is_carer(c);
+	if (rules_case_ras(c, p, &ras, &err) != CW_OK) {
 		snprintf(buf, size, "RAS: %s", err.msg);
 		return;
 	}
@@ -196,9 +253,19 @@ static void assessment_summary(const struct case_record *c, const struct policy 
 		snprintf(so, sizeof so, "; signed off by %s", c->assessment.signed_off_by);
 	else if (p->access.assessment_signoff && c->assessment.eligible == TRI_YES)
 		snprintf(so, sizeof so, "; awaits sign-off");
-	snprintf(buf, size, "%d points, indicative %s a week; pays %s; %s%s", ras.points,
-		 money_format(ras.weekly, MONEY_GROUP, m, sizeof m),
-		 money_format(c->assessment.person_weekly, MONEY_GROUP, pw, sizeof pw), el, so);
+	if (rules_case_charged(c, p) || rules_carer_assessed_before_reg3(c))
+		snprintf(pays, sizeof pays, "pays %s", money_format(c->assessment.person_weekly, MONEY_GROUP, pw, sizeof pw));
+	else
+		snprintf(pays, sizeof pays, "not charged");
+	if (rules_carer_assessed_before_reg3(c))
+		snprintf(buf, size, "Carer, adult's test: %d points, %s a week; %s; %s%s", c->assessment.points,
+			 money_format(c->assessment.indicative_weekly, MONEY_GROUP, m, sizeof m), pays, el, so);
+	else if (carer)
+		snprintf(buf, size, "Carer: %d points, %s a week, %s; %s%s", ras.points,
+			 money_format(ras.weekly, MONEY_GROUP, m, sizeof m), pays, el, so);
+	else
+		snprintf(buf, size, "%d points, indicative %s a week; %s; %s%s", ras.points,
+			 money_format(ras.weekly, MONEY_GROUP, m, sizeof m), pays, el, so);
 }
 
 const struct stage_form_ops form_assessment_ops = {

@@ -43,16 +43,27 @@ static int category_choices(const struct policy *p, struct form_choice *out, int
 	return n;
 }
 
-/* The ten outcomes (keys "0".."9"): which assessed outcome a line meets. */
-static int outcome_choices(const struct policy *p, struct form_choice *out, int max)
+/* The outcomes (keys "0".."9") a line can meet: the adult's ten, or on a
+ * carer's case the carer's eight. */
+static int outcomes_of(const struct policy *p, bool carer, struct form_choice *out, int max)
 {
 	static const char *const digits[OUTCOME_COUNT] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
-	int n = 0;
-	for (int i = 0; i < OUTCOME_COUNT && n < max; i++, n++) {
+	int count = carer ? CARER_OUTCOME_COUNT : OUTCOME_COUNT, n = 0;
+	for (int i = 0; i < count && n < max; i++, n++) {
 		out[n].key = digits[i];
-		out[n].label = p->eligibility.outcome_labels[i][0] ? p->eligibility.outcome_labels[i] : policy_outcome_keys[i];
+		out[n].label = policy_outcome_label(p, carer, i);
 	}
 	return n;
+}
+
+static int outcome_choices(const struct policy *p, struct form_choice *out, int max)
+{
+	return outcomes_of(p, false, out, max);
+}
+
+static int carer_outcome_choices(const struct policy *p, struct form_choice *out, int max)
+{
+	return outcomes_of(p, true, out, max);
 }
 
 static const struct form_field head_fields[] = {
@@ -145,6 +156,7 @@ static void plan_build(struct form *f, const struct case_record *c, const struct
 	size_t max = CW_ARRAY_LEN(head_fields) + 1 + (size_t)lines * (LINE_FIELDS + 1);
 	struct form_field *defs = xcalloc(max, sizeof *defs);
 	bool providers = directory && directory->n > 0;
+	bool carer = case_is_carer(c);
 	int n = 0;
 	memcpy(defs, head_fields, sizeof head_fields);
 	n += (int)CW_ARRAY_LEN(head_fields);
@@ -157,8 +169,10 @@ static void plan_build(struct form *f, const struct case_record *c, const struct
 			snprintf(line_keys[i][k], sizeof line_keys[i][k], "line.%02d.%s", i + 1, line_names[k]);
 		defs[n++] = (struct form_field){line_titles[i], line_titles[i], FK_INFO, NB, 0, NULL, 0, 0, NULL, NB, false, 0, 0, NULL};
 		defs[n++] = (struct form_field){line_keys[i][LF_OUTCOME], "Outcome met", FK_CHOICE, L(outcome), 0, NULL,
-						OUTCOME_COUNT, 0, outcome_choices, NB, false, -1, 0,
-						"The assessed outcome this line meets: Space goes through the ten."};
+						carer ? CARER_OUTCOME_COUNT : OUTCOME_COUNT, 0,
+						carer ? carer_outcome_choices : outcome_choices, NB, false, -1, 0,
+						carer ? "The carer's assessed outcome this line meets: Space goes through the eight."
+						      : "The assessed outcome this line meets: Space goes through the ten."};
 		defs[n++] = (struct form_field){line_keys[i][LF_NEED], "Need met, in words", FK_TEXT, L(need), LS(need), NULL, 0,
 						0, NULL, NB, false, 0, 0, "The assessed need this line meets, in the person's terms."};
 		defs[n++] = (struct form_field){line_keys[i][LF_CATEGORY], "Category", FK_PICK, L(category), LS(category), NULL,
@@ -266,7 +280,7 @@ static void plan_working(const struct case_record *c, const struct policy *p, ch
 	for (int i = 0; i < c->plan.nlines && len < size; i++) {
 		const struct plan_line *l = &c->plan.lines[i];
 		struct plan_line_check chk;
-		rules_plan_line_check(l, i, c->decision.route, &c->assessment, p, &chk);
+		rules_case_plan_line_check(c, l, i, p, &chk);
 		len += (size_t)snprintf(buf + len, size - len, "Line %d: %s, %s%s%s%s\n", i + 1, category_name(p, l->category),
 					money_format(l->weekly_cost, MONEY_GROUP, a, sizeof a), l->one_off ? " once" : " a week",
 					chk.issue != PLAN_LINE_OK ? " - " : "", chk.issue != PLAN_LINE_OK ? chk.msg : "");
