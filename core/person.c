@@ -216,7 +216,7 @@ bool person_same_name(const char *a, const char *b)
 
 bool person_live_together(const struct person *a, const struct person *b)
 {
-	if (!cw_blank(a->household) && !cw_blank(b->household))
-		return person_same_name(a->household, b->household);
-	return !cw_blank(a->address) && person_same_name(a->address, b->address);
+	if (cw_blank(a->address) || !person_same_name(a->address, b->address))
+		return false;
+	return cw_blank(a->household) || cw_blank(b->household) || person_same_name(a->household, b->household);
 }

@@ -64,8 +64,10 @@ bool person_moved(const struct person *a, const struct person *b);
  * at the ends and runs of spaces aside. */
 bool person_same_name(const char *a, const char *b);
 
-/* Whether two people live together: the same household when both have
- * one recorded, else the same address (compared as names are). */
+/* Whether two people live together: the same address (compared as
+ * names are) and, when both have one recorded, the same household (two
+ * households can share an address; a household number kept after a
+ * move is not a shared home). */
 bool person_live_together(const struct person *a, const struct person *b);
 
 #endif

@@ -137,8 +137,9 @@ Test(person_check, same_name_and_living_together)
 	cw_strlcpy(b.household, "H0000013", sizeof b.household);
 	cr_expect_not(person_live_together(&a, &b), "two households at one address (flats)");
 	cw_strlcpy(b.household, "h0000012", sizeof b.household);
-	cw_strlcpy(b.address, "Flat 2, 4 Mill Lane", sizeof b.address);
 	cr_expect(person_live_together(&a, &b), "the same household");
+	cw_strlcpy(b.address, "Flat 2, 4 Mill Lane", sizeof b.address);
+	cr_expect_not(person_live_together(&a, &b), "a household number kept after a move is not a shared home");
 }
 
 /* ---- on a real store ---- */
