@@ -426,8 +426,17 @@ enum cw_status act_person_move(struct store *st, const struct staff_member *who,
 	} else if (before->assessment.cared_for_case_id) {
 		other = before->assessment.cared_for_case_id;
 	}
-	if (!other)
+	if (!other) {
+		/* a carer on the assessment, their own case not open (yet) */
+		if (before->person.group != CLIENT_CARER && !cw_blank(before->assessment.carer_name) &&
+		    before->assessment.carer_lives_with) {
+			cw_strlcpy(out->other_name, before->assessment.carer_name, sizeof out->other_name);
+			out->other_is_carer = true;
+			out->lived_together = true;
+			out->ask_other = true;
+		}
 		return CW_OK;
+	}
 	struct case_record *y = xmalloc(sizeof *y);
 	if (store_case_load(st, other, y, NULL) == CW_OK) {
 		out->other_id = y->id;
@@ -468,9 +477,12 @@ enum cw_status act_save_person(struct store *st, const struct staff_member *who,
 	if ((rc = act_person_move(st, who, before, after, &mv, err)) != CW_OK)
 		return rc;
 	cw_sanitize(name, sizeof name, mv.other_name);
-	if (mv.ask_other && ans->other_moves == TRI_UNSET)
+	if (mv.ask_other && ans->other_moves == TRI_UNSET && mv.other_id)
 		return cw_fail(err, CW_ERR_INCOMPLETE, "%s (%s, %s) lived with them: do they move too?", name,
 		               mv.other_ref, mv.other_is_carer ? "the carer" : "the person cared for");
+	if (mv.ask_other && ans->other_moves == TRI_UNSET)
+		return cw_fail(err, CW_ERR_INCOMPLETE, "%s (the carer, on the assessment) lived with them: do they move too?",
+		               name);
 	if (mv.family_lines && ans->family_still == TRI_UNSET)
 		return cw_fail(err, CW_ERR_INCOMPLETE,
 		               "Plan line %d pays a family member of the same household: do they live with them still?",
@@ -495,6 +507,15 @@ enum cw_status act_save_person(struct store *st, const struct staff_member *who,
 		} else if (!mv.lived_together && mv.together_after) {
 			holder->assessment.carer_lives_with = true;
 			mv.did_set_together = true;
+		}
+	} else if (mv.ask_other) {
+		/* the carer on the assessment: their case, when it is opened,
+		 * takes the address and household if they still live together */
+		if (ans->other_moves == TRI_YES) {
+			mv.did_move_other = true;
+		} else {
+			after->assessment.carer_lives_with = false;
+			mv.did_set_apart = true;
 		}
 	}
 	if (mv.family_lines && ans->family_still == TRI_NO) {

@@ -114,7 +114,9 @@ enum cw_status act_create(struct store *st, const struct staff_member *who, cons
  * linked case is the carer's own case (on the case of the person cared
  * for) or the case of the person cared for (on a carer's case); whether
  * they live together is recorded on the latter
- * (assessment.carer_lives_with). */
+ * (assessment.carer_lives_with). With other_id 0 and ask_other, the
+ * other is a carer named on the assessment whose own case is not open
+ * yet (it takes the person's address when it is, if they live together). */
 struct act_move {
 	bool moved;                 /* the address or the household changed */
 	int64_t other_id;           /* the linked case, 0 when none */

@@ -568,6 +568,33 @@ Test(act_person, the_carer_who_lived_with_them_moves_too_or_not, .init = setup, 
 	free(y);
 }
 
+Test(act_person, a_carer_on_the_assessment_without_a_case_yet, .init = setup, .fini = teardown)
+{
+	struct cw_error err = {0};
+	struct case_record *x = opened_case("Aisha Thomas", "4 Mill Lane");
+	x->stage = STAGE_ASSESSMENT;
+	cw_strlcpy(x->assessment.carer_name, "Kofi Thomas", sizeof x->assessment.carer_name);
+	x->assessment.carer_lives_with = true;
+	cr_assert_eq(store_case_save(st, x, "asmith", "test", &err), CW_OK, "%s", err.msg);
+
+	struct case_record *after = malloc(sizeof *after);
+	memcpy(after, x, sizeof *after);
+	cw_strlcpy(after->person.address, "Flat 9, Mill House", sizeof after->person.address);
+	cr_expect_eq(act_save_person(st, who("asmith"), &pol, x, after, NULL, NULL, NULL, &err), CW_ERR_INCOMPLETE);
+	cr_expect_str_eq(err.msg, "Kofi Thomas (the carer, on the assessment) lived with them: do they move too?");
+	struct act_move_answers no = {TRI_NO, TRI_UNSET};
+	struct act_move done;
+	cr_assert_eq(act_save_person(st, who("asmith"), &pol, x, after, &no, &done, NULL, &err), CW_OK, "%s", err.msg);
+	cr_expect(done.did_set_apart);
+	cr_expect_eq(done.other_id, 0);
+	struct case_record *now = load(x->id);
+	cr_expect_not(now->assessment.carer_lives_with, "the carer's case, when opened, will not take this address");
+	cr_expect_str_eq(now->person.address, "Flat 9, Mill House");
+	free(now);
+	free(after);
+	free(x);
+}
+
 Test(act_person, a_refused_linked_save_saves_neither, .init = setup, .fini = teardown)
 {
 	struct cw_error err = {0};

@@ -579,17 +579,17 @@ static void carer_open(struct app *a)
 /* What a save of the person's details did besides, in words. */
 static void person_saved_say(struct app *a, const struct act_move *d, unsigned voided)
 {
-	char name[CASE_NAME_MAX * 4], more[MSG_MAX] = "";
+	char name[96], other[128], more[MSG_MAX] = "";
 	size_t len = 0;
 	cw_sanitize(name, sizeof name, d->other_name);
+	snprintf(other, sizeof other, "%s (%s)", name, d->other_ref[0] ? d->other_ref : "the carer");
 	if (d->did_move_other)
-		len += (size_t)snprintf(more + len, sizeof more - len, " %s (%s) moved with them.", name, d->other_ref);
+		len += (size_t)snprintf(more + len, sizeof more - len, " %s moved with them.", other);
 	else if (d->did_set_apart)
-		len += (size_t)snprintf(more + len, sizeof more - len, " Recorded that %s (%s) no longer lives with them.",
-				       name, d->other_ref);
+		len += (size_t)snprintf(more + len, sizeof more - len, " Recorded that %s no longer lives with them.",
+				       other);
 	else if (d->did_set_together)
-		len += (size_t)snprintf(more + len, sizeof more - len, " Recorded that %s (%s) lives with them.", name,
-				       d->other_ref);
+		len += (size_t)snprintf(more + len, sizeof more - len, " Recorded that %s lives with them.", other);
 	if (d->did_clear_family && len < sizeof more)
 		len += (size_t)snprintf(more + len, sizeof more - len,
 				       " The plan no longer pays a family member of the same household.");
@@ -628,9 +628,13 @@ static void person_save(struct app *a)
 	cw_sanitize(name, sizeof name, mv.other_name);
 	cw_sanitize(who, sizeof who, work->person.name);
 	if (mv.ask_other && a->answers.other_moves == TRI_UNSET) {
-		snprintf(q, sizeof q, "%s (%s, %s) lived with %s: do they move too? (y: %s takes the new address; n: they "
-			 "live apart now; Esc: not yet)", name, mv.other_ref, mv.other_is_carer ? "the carer" : "cared for",
-			 who, mv.other_ref);
+		if (mv.other_id)
+			snprintf(q, sizeof q, "%s (%s, %s) lived with %s: do they move too? (y: %s takes the new address; n: "
+				 "they live apart now; Esc: not yet)", name, mv.other_ref,
+				 mv.other_is_carer ? "the carer" : "cared for", who, mv.other_ref);
+		else
+			snprintf(q, sizeof q, "%s (the carer, on the assessment) lived with %s: do they move too? (y: yes, "
+				 "with them; n: they live apart now; Esc: not yet)", name, who);
 		ask(a, CONF_OTHER_MOVES, q);
 		free(work);
 		return;
