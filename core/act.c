@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/access.h"
+#include "core/person.h"
 #include "core/util.h"
 #include "core/workflow.h"
 
@@ -111,6 +112,9 @@ enum cw_status act_save(struct store *st, const struct staff_member *who, const 
 		v |= ACT_VOIDED_PLAN;
 	}
 	if ((rc = access_check_change(who, before, after, p, err)) != CW_OK)
+		goto undo;
+	if (person_changed(&before->person, &after->person) &&
+	    (rc = person_check_change(before, after, date_today(), err)) != CW_OK)
 		goto undo;
 	if ((rc = store_case_save(st, after, who->login, what, err)) != CW_OK)
 		goto undo;
@@ -284,4 +288,279 @@ enum cw_status act_caseload(struct store *st, const struct staff_member *who, bo
 		scoped.team = access_team_scoped(who->role, ACCESS_VIEW_PANEL_QUEUE) ? who->team : NULL;
 	}
 	return store_caseload(st, &scoped, out, err);
+}
+
+/* ---- the person ---- */
+
+enum cw_status act_duplicates(struct store *st, const struct staff_member *who, const struct person *person,
+                              struct caseload *out, struct cw_error *err)
+{
+	enum cw_status rc;
+
+	out->rows = NULL;
+	out->n = 0;
+	if ((rc = access_check(who, ACCESS_VIEW_CASE, NULL, NULL, err)) != CW_OK)
+		return rc;
+	/* a social worker or a team manager sees their team's cases; the
+	 * panel and finance, who see every team's, open no cases */
+	return store_person_matches(st, person->name, person->date_of_birth,
+	                            access_team_scoped(who->role, ACCESS_VIEW_CASE) ? who->team : NULL, out, err);
+}
+
+/* "C-000012" or "C-000012 and C-000019" or "C-000012, C-000019 and 1 more" */
+static void refs_list(const struct caseload *cl, char *buf, size_t size)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < cl->n && i < 3; i++) {
+		int n = snprintf(buf + len, size - len, "%s%s", i == 0 ? "" : i + 1 == cl->n ? " and " : ", ",
+		                 cl->rows[i].ref);
+		if (n < 0 || (size_t)n >= size - len)
+			return;
+		len += (size_t)n;
+	}
+	if (cl->n > 3)
+		snprintf(buf + len, size - len, " and %zu more", cl->n - 3);
+}
+
+enum cw_status act_create(struct store *st, const struct staff_member *who, const struct policy *p, struct date today,
+                          struct case_record *c, const char *referral, bool second_case, struct cw_error *err)
+{
+	char d[DATE_BUF], b[DATE_BUF];
+	enum cw_status rc;
+
+	if ((rc = access_check(who, ACCESS_CREATE_CASE, who ? who->team : NULL, p, err)) != CW_OK)
+		return rc;
+	if (!date_is_set(c->opened))
+		c->opened = today;
+	if (date_compare(c->opened, today) > 0)
+		return cw_fail(err, CW_ERR_INVALID, "Referral date: %s is in the future; today is %s",
+		               date_format(c->opened, d, sizeof d), date_format(today, b, sizeof b));
+	if ((rc = person_check(&c->person, c->opened, today, err)) != CW_OK)
+		return rc;
+	if (date_compare(c->opened, c->person.date_of_birth) < 0)
+		return cw_fail(err, CW_ERR_INVALID, "Referral date: %s is before the date of birth, %s",
+		               date_format(c->opened, d, sizeof d), date_format(c->person.date_of_birth, b, sizeof b));
+	if (referral && (!cw_utf8_valid(referral) || cw_has_controls(referral, "\n")))
+		return cw_fail(err, CW_ERR_INVALID, "Referral: control characters are not allowed; use plain text");
+	if (!second_case) {
+		struct caseload dup = {0};
+		if ((rc = act_duplicates(st, who, &c->person, &dup, err)) != CW_OK)
+			return rc;
+		if (dup.n) {
+			char refs[96], name[CASE_NAME_MAX * 4];
+			refs_list(&dup, refs, sizeof refs);
+			cw_sanitize(name, sizeof name, c->person.name);
+			rc = cw_fail(err, CW_ERR_INVALID,
+			             "%s, born %s, has %s open already (%s); say so to open a second case for the same person",
+			             name, date_format(c->person.date_of_birth, b, sizeof b),
+			             dup.n == 1 ? "a case" : "cases", refs);
+			caseload_free(&dup);
+			return rc;
+		}
+	}
+
+	/* the rest of the record as a fresh case has it */
+	struct case_record *n = xmalloc(sizeof *n);
+	case_init(n);
+	n->person = c->person;
+	n->person.id = 0;
+	n->opened = c->opened;
+	n->stage = STAGE_DECISION;
+	cw_strlcpy(n->worker, who->login, sizeof n->worker);
+	cw_strlcpy(n->team, who->team, sizeof n->team);
+	workflow_recalculate(n, p, NULL);
+
+	bool note = referral && !cw_blank(referral);
+	if ((rc = store_batch_begin(st, err)) != CW_OK) {
+		free(n);
+		return rc;
+	}
+	rc = store_case_create(st, n, who->login, err);
+	if (rc == CW_OK && note) {
+		char *text = cw_trim(xstrdup(referral));
+		rc = store_note_add(st, n->id, who->login, text, err);
+		free(text);
+	}
+	if (rc == CW_OK)
+		rc = store_batch_commit(st, err);
+	if (rc != CW_OK) {
+		store_batch_rollback(st);
+		free(n);
+		return rc;
+	}
+	memcpy(c, n, sizeof *c);
+	free(n);
+	return CW_OK;
+}
+
+/* The case of the person cared for, of the two: the one that records
+ * whether the carer lives with them. */
+static struct case_record *cared_for_of(struct case_record *x, struct case_record *y, bool y_is_carer)
+{
+	return y_is_carer ? x : y;
+}
+
+enum cw_status act_person_move(struct store *st, const struct staff_member *who, const struct case_record *before,
+                               const struct case_record *after, struct act_move *out, struct cw_error *err)
+{
+	(void)who;
+	(void)err;
+	memset(out, 0, sizeof *out);
+	out->moved = person_moved(&before->person, &after->person);
+	if (!out->moved)
+		return CW_OK;
+	const struct plan_record *pl = &after->plan;
+	for (int i = 0; i < pl->nlines && i < PLAN_MAX_LINES; i++)
+		if (pl->lines[i].family_pa_same_household) {
+			if (!out->family_lines)
+				out->first_family_line = i + 1;
+			out->family_lines++;
+		}
+
+	int64_t other = 0;
+	bool other_is_carer = false;
+	if (before->assessment.carer_case_id) {
+		other = before->assessment.carer_case_id;
+		other_is_carer = true;
+	} else if (before->assessment.cared_for_case_id) {
+		other = before->assessment.cared_for_case_id;
+	}
+	if (!other) {
+		/* a carer on the assessment, their own case not open (yet) */
+		if (before->person.group != CLIENT_CARER && !cw_blank(before->assessment.carer_name) &&
+		    before->assessment.carer_lives_with) {
+			cw_strlcpy(out->other_name, before->assessment.carer_name, sizeof out->other_name);
+			out->other_is_carer = true;
+			out->lived_together = true;
+			out->ask_other = true;
+		}
+		return CW_OK;
+	}
+	struct case_record *y = xmalloc(sizeof *y);
+	if (store_case_load(st, other, y, NULL) == CW_OK) {
+		out->other_id = y->id;
+		cw_strlcpy(out->other_ref, y->ref, sizeof out->other_ref);
+		cw_strlcpy(out->other_name, y->person.name, sizeof out->other_name);
+		out->other_is_carer = other_is_carer;
+		out->lived_together = other_is_carer ? before->assessment.carer_lives_with : y->assessment.carer_lives_with;
+		out->together_after = person_live_together(&after->person, &y->person);
+		out->ask_other = out->lived_together && !out->together_after;
+	}
+	free(y);
+	return CW_OK;
+}
+
+enum cw_status act_save_person(struct store *st, const struct staff_member *who, const struct policy *p,
+                               const struct case_record *before, struct case_record *after,
+                               const struct act_move_answers *ans, struct act_move *done, unsigned *voided,
+                               struct cw_error *err)
+{
+	struct act_move mv;
+	struct act_move_answers none = {TRI_UNSET, TRI_UNSET};
+	struct case_record *given = NULL, *ybefore = NULL, *y = NULL;
+	char name[CASE_NAME_MAX * 4], what[64];
+	enum cw_status rc;
+	bool batch = false;
+
+	if (voided)
+		*voided = 0;
+	if (!ans)
+		ans = &none;
+	if ((rc = access_check(who, ACCESS_EDIT_PERSON, before->team, p, err)) != CW_OK)
+		return rc;
+	if (before->stage == STAGE_CLOSED)
+		return cw_fail(err, CW_ERR_INVALID, "%s is closed; the record of a closed case stays as it was",
+		               before->ref);
+	if ((rc = person_check_change(before, after, date_today(), err)) != CW_OK)
+		return rc;
+	if ((rc = act_person_move(st, who, before, after, &mv, err)) != CW_OK)
+		return rc;
+	cw_sanitize(name, sizeof name, mv.other_name);
+	if (mv.ask_other && ans->other_moves == TRI_UNSET && mv.other_id)
+		return cw_fail(err, CW_ERR_INCOMPLETE, "%s (%s, %s) lived with them: do they move too?", name,
+		               mv.other_ref, mv.other_is_carer ? "the carer" : "the person cared for");
+	if (mv.ask_other && ans->other_moves == TRI_UNSET)
+		return cw_fail(err, CW_ERR_INCOMPLETE, "%s (the carer, on the assessment) lived with them: do they move too?",
+		               name);
+	if (mv.family_lines && ans->family_still == TRI_UNSET)
+		return cw_fail(err, CW_ERR_INCOMPLETE,
+		               "Plan line %d pays a family member of the same household: do they live with them still?",
+		               mv.first_family_line);
+
+	given = xmalloc(sizeof *given);
+	memcpy(given, after, sizeof *given);
+	if (mv.other_id) {
+		ybefore = xmalloc(sizeof *ybefore);
+		y = xmalloc(sizeof *y);
+		if ((rc = store_case_load(st, mv.other_id, ybefore, err)) != CW_OK)
+			goto fail;
+		memcpy(y, ybefore, sizeof *y);
+		struct case_record *holder = cared_for_of(after, y, mv.other_is_carer);
+		if (mv.ask_other && ans->other_moves == TRI_YES) {
+			cw_strlcpy(y->person.address, after->person.address, sizeof y->person.address);
+			cw_strlcpy(y->person.household, after->person.household, sizeof y->person.household);
+			mv.did_move_other = true;
+		} else if (mv.ask_other) {
+			holder->assessment.carer_lives_with = false;
+			mv.did_set_apart = true;
+		} else if (!mv.lived_together && mv.together_after) {
+			holder->assessment.carer_lives_with = true;
+			mv.did_set_together = true;
+		}
+	} else if (mv.ask_other) {
+		/* the carer on the assessment: their case, when it is opened,
+		 * takes the address and household if they still live together */
+		if (ans->other_moves == TRI_YES) {
+			mv.did_move_other = true;
+		} else {
+			after->assessment.carer_lives_with = false;
+			mv.did_set_apart = true;
+		}
+	}
+	if (mv.family_lines && ans->family_still == TRI_NO) {
+		for (int i = 0; i < after->plan.nlines && i < PLAN_MAX_LINES; i++)
+			after->plan.lines[i].family_pa_same_household = false;
+		mv.did_clear_family = true;
+	}
+	if ((rc = workflow_recalculate(after, p, err)) != CW_OK)
+		goto fail;
+	bool y_changed = y && (mv.did_move_other || ((mv.did_set_apart || mv.did_set_together) && !mv.other_is_carer));
+	if (y_changed && (rc = workflow_recalculate(y, p, err)) != CW_OK)
+		goto fail;
+	if (y_changed) {
+		if ((rc = store_batch_begin(st, err)) != CW_OK)
+			goto fail;
+		batch = true;
+	}
+	if ((rc = act_save(st, who, p, before, after, "save person", voided, err)) != CW_OK)
+		goto fail;
+	if (y_changed) {
+		struct cw_error e2 = {0};
+		snprintf(what, sizeof what, "%s %s", mv.did_move_other ? "move with" : "household of", before->ref);
+		if ((rc = act_save(st, who, p, ybefore, y, what, NULL, &e2)) != CW_OK) {
+			cw_fail(err, rc, "Not saved: %s (%s) would change too: %s", mv.other_ref,
+			        mv.other_is_carer ? "the carer's case" : "the case of the person cared for", e2.msg);
+			goto fail;
+		}
+		if ((rc = store_batch_commit(st, err)) != CW_OK)
+			goto fail;
+		batch = false;
+	}
+	if (done)
+		*done = mv;
+	free(given);
+	free(ybefore);
+	free(y);
+	return CW_OK;
+fail:
+	if (batch)
+		store_batch_rollback(st);
+	memcpy(after, given, sizeof *after);
+	if (voided)
+		*voided = 0;
+	free(given);
+	free(ybefore);
+	free(y);
+	return rc;
 }

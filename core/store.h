@@ -133,6 +133,13 @@ enum cw_status store_caseload(struct store *st, const struct caseload_query *q,
                               struct caseload *out, struct cw_error *err);
 void caseload_free(struct caseload *cl);
 
+/* The open cases (of `team`, or every team when NULL) of a person with
+ * this name (the same name as person_same_name reads it) and date of
+ * birth, in reference order: a second case for someone who has one
+ * already is usually a mistake, and the worker is asked first. */
+enum cw_status store_person_matches(struct store *st, const char *name, struct date dob, const char *team,
+                                    struct caseload *out, struct cw_error *err);
+
 /* ---- notes ---- */
 
 struct case_note {

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "core/money.h"
+#include "core/person.h"
 #include "core/sha256.h"
 #include "core/util.h"
 
@@ -1073,6 +1074,26 @@ enum cw_status store_case_foreach(struct store *st, const char *team, int64_t ca
 
 /* ---- caseload ---- */
 
+#define CASELOAD_COLUMNS "id, ref, name, worker, team, stage, next_action, due, weekly, review_due, audit_due"
+
+/* One caseload row from a statement selecting CASELOAD_COLUMNS. */
+static void row_fill(sqlite3_stmt *s, struct caseload_row *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(s, 0);
+	cw_strlcpy(r->ref, col_text(s, 1), sizeof r->ref);
+	cw_strlcpy(r->name, col_text(s, 2), sizeof r->name);
+	cw_strlcpy(r->worker, col_text(s, 3), sizeof r->worker);
+	cw_strlcpy(r->team, col_text(s, 4), sizeof r->team);
+	int stage = case_key_index(stage_keys, STAGE_COUNT, col_text(s, 5));
+	r->stage = stage < 0 ? STAGE_CLOSED : (enum stage)stage;
+	cw_strlcpy(r->next_action, col_text(s, 6), sizeof r->next_action);
+	r->due = col_date(s, 7);
+	r->weekly = sqlite3_column_int64(s, 8);
+	r->review_due = col_date(s, 9);
+	r->audit_due = col_date(s, 10);
+}
+
 enum cw_status store_caseload(struct store *st, const struct caseload_query *q, struct caseload *out,
                               struct cw_error *err)
 {
@@ -1097,8 +1118,7 @@ enum cw_status store_caseload(struct store *st, const struct caseload_query *q, 
 	/* Only the conditions asked for: "(?1 IS NULL OR worker = ?1)"
 	 * would keep SQLite from using an index and scan every case. */
 	snprintf(sql, sizeof sql,
-	         "SELECT id, ref, name, worker, team, stage, next_action, due, weekly, review_due, audit_due "
-	         "FROM cases WHERE 1%s%s%s%s ORDER BY %s",
+	         "SELECT " CASELOAD_COLUMNS " FROM cases WHERE 1%s%s%s%s ORDER BY %s",
 	         q && q->worker ? " AND worker = ?1" : "", q && q->team ? " AND team = ?2" : "",
 	         want_stage ? " AND stage = ?3" : "", q && q->open_only ? " AND open = 1" : "", orders[sort]);
 	if (!(s = prep(st, sql)))
@@ -1116,19 +1136,7 @@ enum cw_status store_caseload(struct store *st, const struct caseload_query *q, 
 			out->rows = xrealloc(out->rows, cap * sizeof *out->rows);
 		}
 		r = &out->rows[out->n++];
-		memset(r, 0, sizeof *r);
-		r->id = sqlite3_column_int64(s, 0);
-		cw_strlcpy(r->ref, col_text(s, 1), sizeof r->ref);
-		cw_strlcpy(r->name, col_text(s, 2), sizeof r->name);
-		cw_strlcpy(r->worker, col_text(s, 3), sizeof r->worker);
-		cw_strlcpy(r->team, col_text(s, 4), sizeof r->team);
-		int stage = case_key_index(stage_keys, STAGE_COUNT, col_text(s, 5));
-		r->stage = stage < 0 ? STAGE_CLOSED : (enum stage)stage;
-		cw_strlcpy(r->next_action, col_text(s, 6), sizeof r->next_action);
-		r->due = col_date(s, 7);
-		r->weekly = sqlite3_column_int64(s, 8);
-		r->review_due = col_date(s, 9);
-		r->audit_due = col_date(s, 10);
+		row_fill(s, r);
 	}
 	sqlite3_finalize(s);
 	if (step != SQLITE_DONE) {
@@ -1136,6 +1144,50 @@ enum cw_status store_caseload(struct store *st, const struct caseload_query *q, 
 		return db_fail(st, err, "reading the caseload");
 	}
 	return CW_OK;
+}
+
+enum cw_status store_person_matches(struct store *st, const char *name, struct date dob, const char *team,
+                                    struct caseload *out, struct cw_error *err)
+{
+	struct case_record *c = NULL;
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	enum cw_status rc = CW_OK;
+	int step;
+
+	out->rows = NULL;
+	out->n = 0;
+	if (!name || cw_blank(name) || !date_is_set(dob))
+		return CW_OK;
+	/* the names from the caseload's covering index; the date of birth is
+	 * in the case's data, read only for a case whose name is the same */
+	if (!(s = prep(st, team ? "SELECT " CASELOAD_COLUMNS " FROM cases WHERE team = ?1 AND open = 1 ORDER BY id"
+	                        : "SELECT " CASELOAD_COLUMNS " FROM cases WHERE open = 1 ORDER BY id")))
+		return db_fail(st, err, "looking for the person's other cases");
+	if (team)
+		bind_text(s, 1, team);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!person_same_name(col_text(s, 2), name))
+			continue;
+		if (!c)
+			c = xmalloc(sizeof *c);
+		if ((rc = store_case_load(st, sqlite3_column_int64(s, 0), c, err)) != CW_OK)
+			break;
+		if (c->person.date_of_birth.days != dob.days)
+			continue;
+		if (out->n == cap) {
+			cap = cap ? cap * 2 : 4;
+			out->rows = xrealloc(out->rows, cap * sizeof *out->rows);
+		}
+		row_fill(s, &out->rows[out->n++]);
+	}
+	if (rc == CW_OK && step != SQLITE_DONE)
+		rc = db_fail(st, err, "looking for the person's other cases");
+	sqlite3_finalize(s);
+	free(c);
+	if (rc != CW_OK)
+		caseload_free(out);
+	return rc;
 }
 
 void caseload_free(struct caseload *cl)

@@ -47,6 +47,8 @@ const struct action action_table[] = {
 	 "Show reviews due soon and overdue.", true},
 	{ACT_ROLE, CTX_LIST, {'R', END, END, END}, "R", "role",
 	 "Training: act as another role (worker, manager, panel, finance).", true},
+	{ACT_NEW_CASE, CTX_LIST, {'N', END, END, END}, "N", "new case",
+	 "Open a new case for a person referred (workers and managers).", true},
 	{ACT_EDIT, CTX_CASE, {'e', '\r', '\n', K(KEY_ENTER)}, "e", "edit",
 	 "Edit this stage's form.", true},
 	{ACT_SAVE, CTX_CASE | CTX_FORM, {TK_CTRL('s'), END, END, END}, "^S", "save",
@@ -61,6 +63,9 @@ const struct action action_table[] = {
 	 "Read the case notes.", true},
 	{ACT_ADD_NOTE, CTX_CASE | CTX_TEXT, {'a', END, END, END}, "a", "add note",
 	 "Add a case note.", true},
+	{ACT_PERSON, CTX_CASE, {'P', END, END, END}, "P", "person",
+	 "The person's details: name, date of birth, client group, address, household (workers and managers "
+	 "correct them).", false},
 	{ACT_WORKING, CTX_CASE, {'w', END, END, END}, "w", "working",
 	 "Show the working: eligibility, the RAS points, contribution, panel checks.", true},
 	{ACT_RELOAD, CTX_CASE, {'r', END, END, END}, "r", "reload",

@@ -65,6 +65,8 @@ enum act {
 	ACT_ALLOCATE, /* a team manager allocates or reassigns the case */
 	ACT_ACTIVITY, /* a team manager reads a worker's recent activity */
 	ACT_GOTO,     /* open a case by its reference (break the glass) */
+	ACT_NEW_CASE, /* open a new case for a person referred */
+	ACT_PERSON,   /* the person's details on a case */
 	ACT_COUNT,
 };
 

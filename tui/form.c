@@ -321,6 +321,8 @@ static enum cw_status parse_field(const struct form *f, int i, struct case_recor
 {
 	char *v = cw_trim(xstrdup(f->val[i]));
 	enum cw_status st = parse_value(f, i, v, c, err);
+	if (st == CW_OK && *v && f->check_ex)
+		st = f->check_ex(f, i, v, err);
 	free(v);
 	return st;
 }

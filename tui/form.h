@@ -93,6 +93,10 @@ struct form {
 	/* Called after a value is picked from a FK_PICK list (it may fill
 	 * other fields from it). NULL: none. */
 	void (*on_pick)(struct form *f, int i);
+	/* A check of its own for field i's text (given, trimmed), after the
+	 * kind's: a date of birth not in the future, a name core accepts.
+	 * CW_OK or CW_ERR_INVALID with the message. NULL: none. */
+	enum cw_status (*check_ex)(const struct form *f, int i, const char *text, struct cw_error *err);
 	/* picker state (FK_PICK / long FK_CHOICE) */
 	bool picking;
 	int pick_sel;

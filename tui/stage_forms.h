@@ -45,6 +45,20 @@ extern const struct stage_form_ops form_panel_ops;
 extern const struct stage_form_ops form_plan_ops;
 extern const struct stage_form_ops form_review_ops;
 
+/* The person's details on a case (tui/form_person.c): the form, the
+ * working (what depends on where they live), the figures worked out
+ * again. Not a stage: saved through act_save_person. */
+extern const struct stage_form_ops form_person_ops;
+
+/* The new-case form: the person, the referral date (today) and what was
+ * referred (saved as the first case note). Nothing is chosen as the
+ * client group until the worker does. */
+void form_newcase_build(struct form *f, const struct policy *p, struct date today);
+/* Parses the new-case form into c (case_init'ed here; the person and the
+ * referral date) and *referral (owned; the referral's text, trimmed), as
+ * form_apply does for saving. */
+enum cw_status form_newcase_apply(struct form *f, struct case_record *c, char **referral, struct cw_error *err);
+
 /* The provider directory the plan form's "Find a provider" picks from
  * (NULL or empty: no picker; providers are typed). Not owned. */
 void form_plan_set_providers(const struct provider_directory *d);

@@ -18,6 +18,7 @@
 #include "core/carer.h"
 #include "core/date.h"
 #include "core/money.h"
+#include "core/person.h"
 #include "core/rules.h"
 #include "core/store.h"
 #include "core/util.h"
@@ -49,7 +50,14 @@
 #pragma weak store_drafts_for
 
 enum list_kind { LIST_CASELOAD, LIST_PANEL, LIST_REVIEWS };
-enum confirm_kind { CONF_NONE, CONF_LEAVE_CASE, CONF_RELOAD, CONF_DRAFT, CONF_QUIT, CONF_DROP_NOTE };
+enum confirm_kind {
+	CONF_NONE, CONF_LEAVE_CASE, CONF_RELOAD, CONF_DRAFT, CONF_QUIT, CONF_DROP_NOTE,
+	CONF_DROP_NEW,      /* Esc on the new-case form with something typed */
+	CONF_DUPLICATE,     /* the person has an open case already: a second one? */
+	CONF_DROP_PERSON,   /* leave the person's details with changes unsaved */
+	CONF_OTHER_MOVES,   /* the linked carer (or person cared for) lived with them: moves too? */
+	CONF_FAMILY_STILL,  /* a family member paid as PA: still of the same household? */
+};
 /* A line typed on the message row: a case reference, the reason for
  * breaking the glass, the worker to allocate to. */
 enum prompt_kind { PROMPT_NONE, PROMPT_GOTO, PROMPT_GLASS, PROMPT_ALLOCATE };
@@ -88,6 +96,13 @@ struct app {
 	bool noting;
 	struct form note;
 
+	bool person_on; /* the case shows the person's details, not the stage's form */
+	struct act_move_answers answers; /* to the questions of a person save so far */
+
+	bool creating;  /* the new-case form is open (no case yet) */
+	struct form newf;
+	int64_t dup_first; /* the person's open case, when asked about a second */
+
 	struct text_view text;
 	bool guide_on; /* the text view is the guidance panel */
 	char glass[CASE_TEXT_MAX]; /* why this case of another team was opened, or "" */
@@ -120,6 +135,9 @@ static void say(struct app *a, bool error, const char *fmt, ...)
 	a->msg_error = error;
 }
 
+static void ask(struct app *a, enum confirm_kind k, const char *q);
+static void help_for(struct app *a, unsigned ctx);
+
 static bool too_small(void) { return LINES < TERM_MIN_ROWS || COLS < TERM_MIN_COLS; }
 
 static void clock_text(int64_t at, char *buf, size_t size)
@@ -134,6 +152,8 @@ static unsigned current_ctx(const struct app *a)
 {
 	if (a->text.on)
 		return CTX_TEXT;
+	if (a->creating)
+		return CTX_FORM;
 	if (a->c)
 		return a->editing || a->noting ? CTX_FORM : CTX_CASE;
 	return a->searching ? CTX_SEARCH : CTX_LIST;
@@ -148,8 +168,10 @@ static unsigned long long hidden_actions(const struct app *a)
 		h |= 1ull << ACT_ROLE;
 	if (!access_role_may(a->me.role, ACCESS_VIEW_PANEL_QUEUE))
 		h |= 1ull << ACT_PANEL_QUEUE;
-	if (a->c && a->c->stage != STAGE_PLANNING)
+	if (a->creating || (a->c && (a->c->stage != STAGE_PLANNING || a->person_on)))
 		h |= 1ull << ACT_ADD_LINE;
+	if (!access_role_may(a->me.role, ACCESS_CREATE_CASE))
+		h |= 1ull << ACT_NEW_CASE;
 	if (!access_role_may(a->me.role, ACCESS_SIGN_OFF_ASSESSMENT) ||
 	    (a->c && a->c->stage != STAGE_ASSESSMENT && a->c->stage != STAGE_PLANNING))
 		h |= 1ull << ACT_SIGN_OFF;
@@ -365,6 +387,7 @@ static void form_close(struct app *a)
 		form_free(&a->form);
 	a->form_on = false;
 	a->editing = false;
+	a->person_on = false;
 }
 
 static void form_open(struct app *a)
@@ -387,6 +410,27 @@ static void form_open(struct app *a)
 		act = ACCESS_RECORD_DP_AUDIT;
 	a->form.readonly = access_check(&a->me, act, a->c->team, a->ctx->policy, &err) != CW_OK;
 	cw_strlcpy(a->readonly_why, a->form.readonly ? err.msg : "", sizeof a->readonly_why);
+}
+
+/* The person's details in place of the stage's form: read-only for
+ * those core does not let change them (saying who may), on a case of
+ * another team opened by breaking the glass, and on a closed case. */
+static void person_open(struct app *a)
+{
+	struct cw_error err = {0};
+	form_close(a);
+	a->ops = &form_person_ops;
+	a->ops->build(&a->form, a->c, a->ctx->policy);
+	a->form_on = true;
+	a->person_on = true;
+	a->answers = (struct act_move_answers){TRI_UNSET, TRI_UNSET};
+	bool ro = access_check(&a->me, ACCESS_EDIT_PERSON, a->c->team, a->ctx->policy, &err) != CW_OK;
+	if (!ro && a->c->stage == STAGE_CLOSED) {
+		ro = true;
+		snprintf(err.msg, sizeof err.msg, "%s is closed; the record of a closed case stays as it was.", a->c->ref);
+	}
+	a->form.readonly = ro;
+	cw_strlcpy(a->readonly_why, ro ? err.msg : "", sizeof a->readonly_why);
 }
 
 static void case_close(struct app *a)
@@ -415,8 +459,21 @@ static void draft_restore(struct app *a)
 	int64_t at = 0;
 	struct cw_error err = {0};
 	char when[32];
-	if (a->form_on && store_draft_load(a->ctx->store, a->c->id, a->me.login, a->form.name, &data, &at, &err) == CW_OK &&
-	    data) {
+	/* the person's details being corrected: back in that form */
+	if (a->form_on && !a->glass[0] &&
+	    store_draft_load(a->ctx->store, a->c->id, a->me.login, "person", &data, &at, &err) == CW_OK && data) {
+		clock_text(at, when, sizeof when);
+		person_open(a);
+		if (!a->form.readonly && form_deserialize(&a->form, data, &err) == CW_OK)
+			say(a, false, "Your unsaved changes to the person's details from %s are back (marked *): ^S saves "
+			    "them, Esc drops them.", when);
+		else
+			form_open(a);
+		free(data);
+		data = NULL;
+	} else if (a->form_on &&
+		   store_draft_load(a->ctx->store, a->c->id, a->me.login, a->form.name, &data, &at, &err) == CW_OK &&
+		   data) {
 		clock_text(at, when, sizeof when);
 		if (form_deserialize(&a->form, data, &err) == CW_OK)
 			say(a, false, "Your unsaved changes from %s are back (marked *): ^S saves them, r drops them.", when);
@@ -519,11 +576,112 @@ static void carer_open(struct app *a)
 	free(carer);
 }
 
+/* What a save of the person's details did besides, in words. */
+static void person_saved_say(struct app *a, const struct act_move *d, unsigned voided)
+{
+	char name[96], other[128], more[MSG_MAX] = "";
+	size_t len = 0;
+	cw_sanitize(name, sizeof name, d->other_name);
+	snprintf(other, sizeof other, "%s (%s)", name, d->other_ref[0] ? d->other_ref : "the carer");
+	if (d->did_move_other)
+		len += (size_t)snprintf(more + len, sizeof more - len, " %s moved with them.", other);
+	else if (d->did_set_apart)
+		len += (size_t)snprintf(more + len, sizeof more - len, " Recorded that %s no longer lives with them.",
+				       other);
+	else if (d->did_set_together)
+		len += (size_t)snprintf(more + len, sizeof more - len, " Recorded that %s lives with them.", other);
+	if (d->did_clear_family && len < sizeof more)
+		len += (size_t)snprintf(more + len, sizeof more - len,
+				       " The plan no longer pays a family member of the same household.");
+	if (voided && len < sizeof more)
+		snprintf(more + len, sizeof more - len, " The %s changed after it was signed off: a team manager must sign "
+			 "it off again.", voided & ACT_VOIDED_ASSESSMENT ? "assessment" : "plan");
+	say(a, false, "Saved: the person's details.%s", more);
+}
+
+/* Saves the person's details (core checks them and who may, and keeps
+ * what depends on where they live right): asks first what the change
+ * means for a carer who lived with them, or a family member paid as
+ * their PA, one question at a time (confirm_key comes back here). */
+static void person_save(struct app *a)
+{
+	struct cw_error err = {0};
+	if (a->form.readonly) {
+		say(a, true, "You cannot change the person's details: %s", a->readonly_why);
+		return;
+	}
+	if (!form_dirty(&a->form)) {
+		say(a, false, "Nothing to save: no changes.");
+		return;
+	}
+	struct case_record *work = xmalloc(sizeof *work);
+	memcpy(work, a->c, sizeof *work);
+	if (form_apply(&a->form, work, true, &err) != CW_OK) {
+		say(a, true, "Not saved. %s", err.msg);
+		a->editing = true;
+		free(work);
+		return;
+	}
+	struct act_move mv;
+	char q[MSG_MAX], name[96], who[96];
+	act_person_move(a->ctx->store, &a->me, a->c, work, &mv, &err);
+	cw_sanitize(name, sizeof name, mv.other_name);
+	cw_sanitize(who, sizeof who, work->person.name);
+	if (mv.ask_other && a->answers.other_moves == TRI_UNSET) {
+		if (mv.other_id)
+			snprintf(q, sizeof q, "%s (%s, %s) lived with %s: do they move too? (y: %s takes the new address; n: "
+				 "they live apart now; Esc: not yet)", name, mv.other_ref,
+				 mv.other_is_carer ? "the carer" : "cared for", who, mv.other_ref);
+		else
+			snprintf(q, sizeof q, "%s (the carer, on the assessment) lived with %s: do they move too? (y: yes, "
+				 "with them; n: they live apart now; Esc: not yet)", name, who);
+		ask(a, CONF_OTHER_MOVES, q);
+		free(work);
+		return;
+	}
+	if (mv.family_lines && a->answers.family_still == TRI_UNSET) {
+		snprintf(q, sizeof q, "Plan line %d pays a family member of the same household: do they live with %s "
+			 "still? (y: yes; n: not any more; Esc: not yet)", mv.first_family_line, who);
+		ask(a, CONF_FAMILY_STILL, q);
+		free(work);
+		return;
+	}
+	struct act_move done;
+	unsigned voided = 0;
+	enum cw_status st = act_save_person(a->ctx->store, &a->me, a->ctx->policy, a->c, work, &a->answers, &done,
+					    &voided, &err);
+	a->answers = (struct act_move_answers){TRI_UNSET, TRI_UNSET};
+	if (st == CW_OK) {
+		memcpy(a->c, work, sizeof *work);
+		free(work);
+		store_draft_delete(a->ctx->store, a->c->id, a->me.login, "person", &err);
+		form_open(a); /* back to the stage's form */
+		person_saved_say(a, &done, voided);
+		return;
+	}
+	free(work);
+	if (st == CW_ERR_STALE) {
+		struct case_record *fresh = xmalloc(sizeof *fresh);
+		struct cw_error e2 = {0};
+		if (store_case_load(a->ctx->store, a->c->id, fresh, &e2) == CW_OK)
+			memcpy(a->c, fresh, sizeof *fresh);
+		free(fresh);
+		say(a, true, "Not saved: %s (Already reloaded underneath: ^S saves yours over it; r drops yours.)",
+		    err.msg);
+		return;
+	}
+	say(a, true, "Not saved: %s", err.msg);
+}
+
 static void case_save(struct app *a)
 {
 	struct cw_error err = {0};
 	if (!a->form_on)
 		return;
+	if (a->person_on) {
+		person_save(a);
+		return;
+	}
 	if (a->form.readonly) {
 		say(a, true, "You cannot change this form: %s", a->readonly_why);
 		return;
@@ -1037,6 +1195,136 @@ static void note_drop(struct app *a)
 	say(a, false, "The note was not added.");
 }
 
+/* ---- a new case (a referral) ---- */
+
+static void newcase_start(struct app *a)
+{
+	struct cw_error err = {0};
+	if (access_check(&a->me, ACCESS_CREATE_CASE, a->me.team, a->ctx->policy, &err) != CW_OK) {
+		say(a, true, "%s", err.msg);
+		return;
+	}
+	text_free(&a->text);
+	guide_close(a);
+	a->searching = false;
+	form_newcase_build(&a->newf, a->ctx->policy, a->today);
+	a->creating = true;
+	a->msg[0] = '\0';
+}
+
+static void newcase_close(struct app *a)
+{
+	if (a->creating)
+		form_free(&a->newf);
+	a->creating = false;
+}
+
+/* The person's details checked (each field as it was left, and all of
+ * them by core), a possible second case for the same person asked
+ * about; then core opens the case, allocated to this worker, and it is
+ * opened on screen. */
+static void newcase_save(struct app *a, bool second)
+{
+	struct cw_error err = {0};
+	struct case_record *c = xmalloc(sizeof *c);
+	char *referral = NULL;
+	if (form_newcase_apply(&a->newf, c, &referral, &err) != CW_OK) {
+		say(a, true, "Not saved. %s", err.msg);
+		free(c);
+		return;
+	}
+	if (!second) {
+		struct caseload dup = {0};
+		if (act_duplicates(a->ctx->store, &a->me, &c->person, &dup, &err) == CW_OK && dup.n) {
+			const struct caseload_row *r = &dup.rows[0];
+			const struct staff_member *m = staff_find(a->ctx->staff, r->worker);
+			char q[MSG_MAX], d[DATE_BUF], who[96], name[96];
+			cw_sanitize(who, sizeof who, m && m->name[0] ? m->name : r->worker);
+			cw_sanitize(name, sizeof name, r->name);
+			date_format(c->person.date_of_birth, d, sizeof d);
+			if (dup.n == 1)
+				snprintf(q, sizeof q, "%s %s, born %s, is open already (%s; worker %s). Open a second case for "
+					 "them? (y: yes; n: back to the form; o: open %s instead)", r->ref, name, d,
+					 tui_stage_short[r->stage < STAGE_COUNT ? r->stage : 0], who, r->ref);
+			else
+				snprintf(q, sizeof q, "%s, born %s, has %zu cases open already (%s and more). Open another? "
+					 "(y: yes; n: back to the form; o: open %s instead)", name, d, dup.n, r->ref, r->ref);
+			a->dup_first = r->id;
+			caseload_free(&dup);
+			ask(a, CONF_DUPLICATE, q);
+			free(referral);
+			free(c);
+			return;
+		}
+		caseload_free(&dup);
+	}
+	if (act_create(a->ctx->store, &a->me, a->ctx->policy, a->today, c, referral, second, &err) != CW_OK) {
+		say(a, true, "Not saved: %s", err.msg);
+		free(referral);
+		free(c);
+		return;
+	}
+	int64_t id = c->id;
+	char ref[CASE_REF_MAX], name[CASE_NAME_MAX * 4];
+	cw_strlcpy(ref, c->ref, sizeof ref);
+	cw_sanitize(name, sizeof name, c->person.name);
+	free(referral);
+	free(c);
+	store_draft_delete(a->ctx->store, 0, a->me.login, "newcase", &err);
+	newcase_close(a);
+	case_open(a, id);
+	if (a->c && a->c->id == id)
+		say(a, false, "Opened %s for %s, at decision-making and allocated to you (a team manager can reallocate "
+		    "it).", ref, name);
+}
+
+static void newcase_key(struct app *a, int key)
+{
+	struct form *f = &a->newf;
+	enum act act = action_for_key(key, CTX_FORM);
+	if (act == ACT_SAVE) {
+		newcase_save(a, false);
+		return;
+	}
+	if (act == ACT_HELP) {
+		help_for(a, CTX_FORM);
+		return;
+	}
+	if (act == ACT_DONE) {
+		if (form_dirty(f)) {
+			ask(a, CONF_DROP_NEW, "Drop this new case? Nothing of it is saved. (y/n; n goes back to it)");
+		} else {
+			newcase_close(a);
+			a->msg[0] = '\0';
+		}
+		return;
+	}
+	if (act == ACT_ADD_LINE)
+		return;
+	enum form_event ev = form_key(f, key, LINES - 10);
+	if (ev == FORM_MOVED || ev == FORM_HANDLED)
+		a->msg[0] = '\0';
+}
+
+static void draw_newcase(struct app *a)
+{
+	char line[512];
+	snprintf(line, sizeof line, "New case: a referral");
+	draw_text(1, 0, COLS, line, A_BOLD, true);
+	snprintf(line, sizeof line, "Opens at Decision-making, allocated to you (%s), %s",
+		 a->me.name[0] ? a->me.name : a->me.login, a->me.team);
+	draw_text(2, 0, COLS, line, A_NORMAL, true);
+	draw_blank(3, 0, COLS);
+	if (a->text.on)
+		return;
+	bool dirty = form_dirty(&a->newf);
+	snprintf(line, sizeof line, "%s%s", a->newf.title, dirty ? "  * changed, not saved" : "");
+	draw_text(4, 0, COLS, line, dirty ? A_BOLD | A_UNDERLINE : A_BOLD, true);
+	draw_text(5, 0, COLS, "^S opens the case (asks first if the person has one open already); Esc drops it.",
+		  A_NORMAL, true);
+	form_draw(&a->newf, 6, LINES - 2 - 6, COLS, true);
+}
+
 static void draw_stage_bar(struct app *a, int y)
 {
 	const struct case_record *c = a->c;
@@ -1242,13 +1530,15 @@ static void paint(struct app *a)
 	if (a->ctx->training)
 		draw_text(0, x, COLS - x, " TRAINING", A_BOLD | A_REVERSE, true);
 
-	if (a->c)
+	if (a->creating)
+		draw_newcase(a);
+	else if (a->c)
 		draw_case(a);
 	else
 		draw_list(a);
 	if (a->text.on)
 		draw_text_view(a);
-	else if (!a->c)
+	else if (!a->c && !a->creating)
 		curs_set(0);
 
 	/* message line: a confirm question, an error, the field's help */
@@ -1273,8 +1563,8 @@ static void paint(struct app *a)
 	} else if (a->searching) {
 		snprintf(line, sizeof line, "Search (name or reference): %s", a->search);
 		msg = line;
-	} else if (a->c && (a->editing || a->noting) && !a->text.on) {
-		struct form *f = a->noting ? &a->note : &a->form;
+	} else if (((a->c && (a->editing || a->noting)) || a->creating) && !a->text.on) {
+		struct form *f = a->creating ? &a->newf : a->noting ? &a->note : &a->form;
 		/* a refused save says so ("Not saved. Field: ..."), until the
 		 * next key; then the field's own message stays */
 		if (f->msg[0] && !(a->msg_error && a->msg[0])) {
@@ -1298,7 +1588,7 @@ static void paint(struct app *a)
 		cursor = true;
 	} else {
 		move(cy, cx);
-		cursor = a->c && (a->editing || a->noting) && !a->text.on && a->confirm == CONF_NONE;
+		cursor = ((a->c && (a->editing || a->noting)) || a->creating) && !a->text.on && a->confirm == CONF_NONE;
 	}
 	/* With no cursor to show, leave it wherever the last change was:
 	 * parking it costs bytes on every key. */
@@ -1323,11 +1613,65 @@ static void leave_case(struct app *a)
 	list_load(a);
 }
 
+/* Back from the person's details to the stage's form (asks first when
+ * there are changes). */
+static void person_back(struct app *a)
+{
+	if (form_dirty(&a->form)) {
+		ask(a, CONF_DROP_PERSON, "Drop your changes to the person's details? (y/n; n stays, then ^S saves)");
+		return;
+	}
+	form_open(a);
+	a->msg[0] = '\0';
+}
+
+/* A new case kept by the hang-up, back in the new-case form. */
+static void newcase_restore(struct app *a)
+{
+	char *data = NULL, when[32];
+	int64_t at = 0;
+	struct cw_error err = {0};
+	newcase_start(a);
+	if (!a->creating)
+		return;
+	if (store_draft_load(a->ctx->store, 0, a->me.login, "newcase", &data, &at, &err) == CW_OK && data &&
+	    form_deserialize(&a->newf, data, &err) == CW_OK) {
+		clock_text(at, when, sizeof when);
+		say(a, false, "The new case you were starting at %s is back (marked *): ^S opens it, Esc drops it.", when);
+	}
+	free(data);
+}
+
 static void confirm_key(struct app *a, int key)
 {
 	enum confirm_kind k = a->confirm;
 	bool yes = key == 'y' || key == 'Y';
 	bool no = key == 'n' || key == 'N' || key == TK_ESC;
+	if (k == CONF_OTHER_MOVES || k == CONF_FAMILY_STILL) {
+		/* y and n answer; Esc puts the save off, the changes kept */
+		enum tri *answer = k == CONF_OTHER_MOVES ? &a->answers.other_moves : &a->answers.family_still;
+		if (key == TK_ESC) {
+			a->confirm = CONF_NONE;
+			a->answers = (struct act_move_answers){TRI_UNSET, TRI_UNSET};
+			say(a, false, "Not saved yet: your changes are kept; ^S saves them.");
+			return;
+		}
+		if (!yes && key != 'n' && key != 'N')
+			return;
+		a->confirm = CONF_NONE;
+		a->msg[0] = '\0';
+		*answer = yes ? TRI_YES : TRI_NO;
+		person_save(a);
+		return;
+	}
+	if (k == CONF_DUPLICATE && (key == 'o' || key == 'O')) {
+		a->confirm = CONF_NONE;
+		struct cw_error err = {0};
+		store_draft_delete(a->ctx->store, 0, a->me.login, "newcase", &err);
+		newcase_close(a);
+		case_open(a, a->dup_first);
+		return;
+	}
 	if (k == CONF_DRAFT && (key == 'd' || key == 'D')) {
 		/* only the draft the question named: others wait for the next start */
 		struct cw_error err = {0};
@@ -1350,7 +1694,10 @@ static void confirm_key(struct app *a, int key)
 		case_reload(a);
 		break;
 	case CONF_DRAFT:
-		case_open(a, a->draft_case);
+		if (a->draft_case == 0 && strcmp(a->draft_form, "newcase") == 0)
+			newcase_restore(a);
+		else
+			case_open(a, a->draft_case);
 		break;
 	case CONF_QUIT:
 		a->quit = true;
@@ -1358,6 +1705,23 @@ static void confirm_key(struct app *a, int key)
 	case CONF_DROP_NOTE:
 		note_drop(a);
 		break;
+	case CONF_DROP_NEW: {
+		struct cw_error err = {0};
+		store_draft_delete(a->ctx->store, 0, a->me.login, "newcase", &err);
+		newcase_close(a);
+		say(a, false, "The new case was dropped; nothing of it was saved.");
+		break;
+	}
+	case CONF_DUPLICATE:
+		newcase_save(a, true);
+		break;
+	case CONF_DROP_PERSON: {
+		struct cw_error err = {0};
+		store_draft_delete(a->ctx->store, a->c->id, a->me.login, "person", &err);
+		form_open(a);
+		say(a, false, "Your changes to the person's details were dropped.");
+		break;
+	}
 	default:
 		break;
 	}
@@ -1507,6 +1871,9 @@ static void list_key(struct app *a, int key)
 	case ACT_GOTO:
 		prompt_start(a, PROMPT_GOTO, "Open the case (reference, like C-000123; Esc cancels)");
 		break;
+	case ACT_NEW_CASE:
+		newcase_start(a);
+		break;
 	case ACT_ACTIVITY:
 		show_activity(a, a->nvis ? a->cl.rows[a->vis[a->sel]].worker : NULL);
 		break;
@@ -1608,7 +1975,7 @@ static void form_keys(struct app *a, int key)
 		help_for(a, CTX_FORM);
 		return;
 	}
-	if (act == ACT_ADD_LINE && !a->noting && a->c->stage == STAGE_PLANNING) {
+	if (act == ACT_ADD_LINE && !a->noting && !a->person_on && a->c->stage == STAGE_PLANNING) {
 		/* the plan form always ends with a new, empty line */
 		int i = f->n - 1;
 		while (i > 0 && f->fields[i].kind != FK_INFO)
@@ -1664,6 +2031,23 @@ static void case_key(struct app *a, int key)
 	case ACT_NOTES: show_notes(a); break;
 	case ACT_ADD_NOTE: note_start(a); break;
 	case ACT_WORKING: show_working(a); break;
+	case ACT_PERSON:
+		if (a->person_on) {
+			person_back(a);
+			break;
+		}
+		if (case_dirty(a)) {
+			say(a, true, "Save or drop your changes first (^S or r), then open the person's details.");
+			break;
+		}
+		person_open(a);
+		if (a->form.readonly) {
+			say(a, true, "The person's details, read-only for you: %s", a->readonly_why);
+		} else {
+			a->editing = true;
+			a->msg[0] = '\0';
+		}
+		break;
 	case ACT_ADVANCE: case_advance(a); break;
 	case ACT_SIGN_OFF: case_sign_off(a); break;
 	case ACT_ALLOCATE: allocate_start(a); break;
@@ -1698,7 +2082,9 @@ static void case_key(struct app *a, int key)
 		break;
 	}
 	case ACT_BACK:
-		if (case_dirty(a))
+		if (a->person_on)
+			person_back(a);
+		else if (case_dirty(a))
 			ask(a, CONF_LEAVE_CASE, "This form has unsaved changes. Leave and lose them? (y/n; n stays, then ^S saves)");
 		else
 			leave_case(a);
@@ -1714,7 +2100,7 @@ static void handle_key(struct app *a, int key)
 		return; /* the repaint reads the new size; nothing typed is lost */
 	if (too_small()) {
 		if (key == 'q')
-			a->quit = !a->c || !case_dirty(a);
+			a->quit = (!a->c || !case_dirty(a)) && !(a->creating && form_dirty(&a->newf));
 		return;
 	}
 	if (a->confirm != CONF_NONE) {
@@ -1727,6 +2113,10 @@ static void handle_key(struct app *a, int key)
 	}
 	if (a->text.on) {
 		text_key(a, key);
+		return;
+	}
+	if (a->creating) {
+		newcase_key(a, key);
 		return;
 	}
 	if (a->c) {
@@ -1755,6 +2145,11 @@ static void store_waiting(void *ctx)
 static void hang_up(struct app *a)
 {
 	struct cw_error err = {0};
+	if (a->creating && form_dirty(&a->newf)) {
+		char *data = form_serialize(&a->newf);
+		store_draft_save(a->ctx->store, 0, a->me.login, "newcase", data, &err);
+		free(data);
+	}
 	if (!a->c)
 		return;
 	if (a->form_on && form_dirty(&a->form)) {
@@ -1781,7 +2176,13 @@ static void offer_drafts(struct app *a)
 	char when[32], ref[CASE_REF_MAX], q[MSG_MAX];
 	clock_text(d[0].saved_at, when, sizeof when);
 	case_ref_format(d[0].case_id, ref, sizeof ref);
-	if (strcmp(d[0].form, "note") == 0)
+	if (d[0].case_id == 0 && strcmp(d[0].form, "newcase") == 0)
+		snprintf(q, sizeof q, "A new case you were starting was kept at %s. Open it? (y: open, n: later, d: discard)",
+			 when);
+	else if (strcmp(d[0].form, "person") == 0)
+		snprintf(q, sizeof q, "Unsaved changes to the person's details on %s were kept at %s. Open them? (y: open, "
+			 "n: later, d: discard)", ref, when);
+	else if (strcmp(d[0].form, "note") == 0)
 		snprintf(q, sizeof q, "A case note you were writing on %s was kept at %s. Open it? (y: open, n: later, "
 			 "d: discard)", ref, when);
 	else
@@ -1844,6 +2245,7 @@ int tui_run(const struct tui_context *ctx)
 	store_set_waiting(ctx->store, NULL, NULL); /* the terminal may be gone */
 	if (hung)
 		hang_up(a);
+	newcase_close(a);
 	case_close(a);
 	caseload_free(&a->cl);
 	free(a->vis);
