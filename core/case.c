@@ -302,7 +302,7 @@ const char *case_next_action(const struct case_record *c, const struct policy *p
 		else if (!date_is_set(c->assessment.financial_assessed_on) &&
 		         !(case_is_carer(c) && !(p && p->carers.charge)))
 			/* a carer not charged has no financial assessment */
-			what = "Financial assessment";
+			what = CASE_NEXT_FINANCIAL;
 		else if (p && p->access.assessment_signoff && cw_blank(c->assessment.signed_off_by))
 			what = "Manager sign-off";
 		else

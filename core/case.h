@@ -289,6 +289,10 @@ int64_t case_final_weekly(const struct case_record *c);
  * policy says whether sign-offs are asked for; NULL: none are. */
 const char *case_next_action(const struct case_record *c, const struct policy *p, struct date *due);
 
+/* The next action of a case waiting for its financial assessment: the
+ * finance team's list looks for it (store_caseload's finance_work). */
+#define CASE_NEXT_FINANCIAL "Financial assessment"
+
 /* ---- key/value form, for the store and the audit trail ---- */
 
 struct kv {

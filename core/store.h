@@ -121,6 +121,10 @@ struct caseload_query {
 	int stage;           /* -1: any, else enum stage */
 	bool open_only;      /* leave closed cases out */
 	bool panel_queue;    /* only cases waiting for a panel decision */
+	/* only the finance team's work: a financial assessment waiting, or
+	 * a direct-payment audit due on or before audit_due_by */
+	bool finance_work;
+	struct date audit_due_by;
 	enum caseload_sort sort;
 };
 

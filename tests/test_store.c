@@ -113,7 +113,7 @@ Test(store, pragmas_and_schema, .init = setup, .fini = teardown)
 	store_close(&st);
 	cr_expect_null(st);
 	cr_expect_eq(sql_int("PRAGMA user_version"), store_schema_version());
-	cr_expect_eq(store_schema_version(), 3);
+	cr_expect_eq(store_schema_version(), 4);
 	sqlite3 *db;
 	sqlite3_stmt *s;
 	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
@@ -354,6 +354,41 @@ Test(store, context_names_the_person_and_asks_for_sign_off, .init = setup, .fini
 	free(theirs);
 }
 
+/* The finance team's list: the financial assessments waiting and the
+ * direct-payment audits due by the date given (the day itself included),
+ * and nothing else. */
+Test(store, finance_work_list, .init = setup, .fini = teardown)
+{
+	struct store *st = open_db();
+	struct cw_error err = {0};
+	const char *names[] = {"Waiting for finance", "Audit due the day", "Audit due after", "Assessing needs",
+	                       "Audit overdue"};
+	for (int i = 0; i < 5; i++) {
+		struct case_record *c = new_case(names[i], "asmith", "North");
+		if (i == 0 || i == 3) {
+			c->stage = STAGE_ASSESSMENT;
+			c->assessment.eligible = i == 0 ? TRI_YES : TRI_UNSET;
+			c->assessment.indicative_weekly = 20000;
+		} else {
+			c->stage = STAGE_REVIEW;
+			cr_assert(date_from_ymd(2026, 12, i == 1 ? 20 : i == 2 ? 21 : 1, &c->review.audit_due));
+		}
+		cr_assert_eq(store_case_create(st, c, "asmith", &err), CW_OK, "%s", err.msg);
+		free(c);
+	}
+	struct caseload cl = {0};
+	struct caseload_query q = {.stage = -1, .open_only = true, .finance_work = true};
+	cr_assert(date_from_ymd(2026, 12, 20, &q.audit_due_by));
+	cr_assert_eq(store_caseload(st, &q, &cl, &err), CW_OK, "%s", err.msg);
+	cr_assert_eq(cl.n, 3u);
+	cr_expect_str_eq(cl.rows[0].name, "Audit overdue");
+	cr_expect_str_eq(cl.rows[1].name, "Audit due the day");
+	cr_expect_str_eq(cl.rows[2].name, "Waiting for finance");
+	cr_expect_str_eq(cl.rows[2].next_action, CASE_NEXT_FINANCIAL);
+	caseload_free(&cl);
+	store_close(&st);
+}
+
 /* A database as the first casework schema left it. */
 Test(store, migrates_version_1, .init = setup, .fini = teardown)
 {
@@ -404,7 +439,7 @@ Test(store, newer_schema_refused, .init = setup, .fini = teardown)
 	cr_expect_null(st);
 	char want[600];
 	snprintf(want, sizeof want,
-	         "%s was written by a newer casework (schema version 9; this casework knows up to 3); use the "
+	         "%s was written by a newer casework (schema version 9; this casework knows up to 4); use the "
 	         "newer casework, or ask IT to install it",
 	         dbpath);
 	cr_expect_str_eq(err.msg, want);

@@ -162,7 +162,7 @@ static unsigned current_ctx(const struct app *a)
 static unsigned long long hidden_actions(const struct app *a)
 {
 	unsigned long long h = 0;
-	if (a->me.role != ROLE_TEAM_MANAGER)
+	if (a->me.role != ROLE_TEAM_MANAGER && a->me.role != ROLE_FINANCE_OFFICER)
 		h |= 1ull << ACT_TEAM;
 	if (!a->ctx->training)
 		h |= 1ull << ACT_ROLE;
@@ -287,6 +287,12 @@ static void list_filter(struct app *a)
 		a->sel = a->nvis ? a->nvis - 1 : 0;
 }
 
+/* The caseload a finance officer sees first (t shows every open case). */
+static bool finance_work(const struct app *a)
+{
+	return a->me.role == ROLE_FINANCE_OFFICER && !a->team_view;
+}
+
 static void list_load(struct app *a)
 {
 	struct caseload_query q = {0};
@@ -298,6 +304,12 @@ static void list_load(struct app *a)
 		q.panel_queue = true;
 	else if (a->list == LIST_REVIEWS)
 		q.stage = STAGE_REVIEW;
+	else if (finance_work(a)) {
+		/* a finance officer's caseload is the finance team's work: the
+		 * financial assessments waiting, the audits due soon or overdue */
+		q.finance_work = true;
+		q.audit_due_by = date_add_days(a->today, a->ctx->policy->review.due_soon_days);
+	}
 	caseload_free(&a->cl);
 	/* who sees which cases is core's to say (core/access.h) */
 	if (act_caseload(a->ctx->store, &a->me, a->team_view, &q, &a->cl, &err) != CW_OK)
@@ -314,6 +326,8 @@ static void draw_list(struct app *a)
 	char line[512], m[MONEY_BUF], d[DATE_BUF];
 	const char *title = a->list == LIST_PANEL ? "Panel queue"
 			    : a->list == LIST_REVIEWS ? "Reviews due"
+			    : finance_work(a) ? "Finance work"
+			    : a->me.role == ROLE_FINANCE_OFFICER ? "All open cases"
 			    : a->team_view ? "Team caseload" : "My caseload";
 	snprintf(line, sizeof line, "%s: %zu case%s; sorted by %s; stage: %s%s%s", title, a->nvis,
 		 a->nvis == 1 ? "" : "s", sort_names[a->sort],
@@ -1840,7 +1854,7 @@ static void list_key(struct app *a, int key)
 		list_load(a);
 		break;
 	case ACT_TEAM:
-		if (a->me.role == ROLE_TEAM_MANAGER) {
+		if (a->me.role == ROLE_TEAM_MANAGER || a->me.role == ROLE_FINANCE_OFFICER) {
 			a->team_view = !a->team_view;
 			a->list = LIST_CASELOAD;
 			a->sel = a->top = 0;
