@@ -843,28 +843,41 @@ enum cw_status policy_load_file(const char *path, struct policy *out, struct con
 	return finish(&c, st, tmp, out, errs);
 }
 
+/* "RAS £4.20/point (min £0.00, max £1,500.00)" or the bands' range. */
+static void ras_summary(const struct ras_policy *r, char *buf, size_t size)
+{
+	char a[MONEY_BUF], b[MONEY_BUF], d[MONEY_BUF], e[MONEY_BUF];
+	money_format(r->minimum_weekly, MONEY_GROUP | MONEY_SYMBOL, a, sizeof a);
+	money_format(r->maximum_weekly, MONEY_GROUP | MONEY_SYMBOL, b, sizeof b);
+	if (r->method == RAS_BANDS && r->nbands > 0)
+		snprintf(buf, size, "%d bands %s-%s (min %s, max %s)", r->nbands,
+		         money_format(r->bands[0].weekly, MONEY_GROUP | MONEY_SYMBOL, d, sizeof d),
+		         money_format(r->bands[r->nbands - 1].weekly, MONEY_GROUP | MONEY_SYMBOL, e, sizeof e), a, b);
+	else
+		snprintf(buf, size, "%s/point (min %s, max %s)",
+		         money_format(r->pence_per_point, MONEY_GROUP | MONEY_SYMBOL, d, sizeof d), a, b);
+}
+
 void policy_summary(const struct policy *p, char *buf, size_t bufsize)
 {
-	char a[MONEY_BUF], b[MONEY_BUF], d[MONEY_BUF], e[MONEY_BUF], f[MONEY_BUF], g[MONEY_BUF];
-	char ras[160];
+	char e[MONEY_BUF], f[MONEY_BUF], g[MONEY_BUF];
+	char ras[160], carers[200];
 
 	if (!buf || bufsize == 0)
 		return;
-	money_format(p->ras.minimum_weekly, MONEY_GROUP | MONEY_SYMBOL, a, sizeof a);
-	money_format(p->ras.maximum_weekly, MONEY_GROUP | MONEY_SYMBOL, b, sizeof b);
-	if (p->ras.method == RAS_BANDS && p->ras.nbands > 0)
-		snprintf(ras, sizeof ras, "RAS %d bands %s-%s", p->ras.nbands,
-		         money_format(p->ras.bands[0].weekly, MONEY_GROUP | MONEY_SYMBOL, d, sizeof d),
-		         money_format(p->ras.bands[p->ras.nbands - 1].weekly, MONEY_GROUP | MONEY_SYMBOL, e, sizeof e));
-	else
-		snprintf(ras, sizeof ras, "RAS %s/point",
-		         money_format(p->ras.pence_per_point, MONEY_GROUP | MONEY_SYMBOL, d, sizeof d));
+	ras_summary(&p->ras, ras, sizeof ras);
+	if (p->carers.own_ras) {
+		char cr[160];
+		ras_summary(&p->carers.ras, cr, sizeof cr);
+		snprintf(carers, sizeof carers, "carers %s, %s", cr, p->carers.charge ? "charged" : "not charged");
+	} else {
+		snprintf(carers, sizeof carers, "carers by the RAS above, %s", p->carers.charge ? "charged" : "not charged");
+	}
 	snprintf(buf, bufsize,
-	         "%s: %s (min %s, max %s); panel over %s/week or %d%% over indicative; capital %s-%s; %d categories",
-	         p->council_name, ras, a, b,
-	         money_format(p->panel.weekly_cost_over, MONEY_GROUP | MONEY_SYMBOL, e, sizeof e),
+	         "%s: RAS %s; panel over %s/week or %d%% over indicative; capital %s-%s; %d categories; %s",
+	         p->council_name, ras, money_format(p->panel.weekly_cost_over, MONEY_GROUP | MONEY_SYMBOL, e, sizeof e),
 	         p->panel.over_indicative_percent,
 	         money_format(p->charging.capital_lower, MONEY_GROUP | MONEY_SYMBOL, f, sizeof f),
 	         money_format(p->charging.capital_upper, MONEY_GROUP | MONEY_SYMBOL, g, sizeof g),
-	         p->support_plan.ncategories);
+	         p->support_plan.ncategories, carers);
 }

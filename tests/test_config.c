@@ -575,7 +575,8 @@ Test(config_files, shipped_policy_loads)
 	load_ok("config/policy.yaml", &p);
 	policy_summary(&p, line, sizeof line);
 	cr_assert_str_eq(line, "Example Borough Council: RAS £4.20/point (min £0.00, max £1,500.00); panel over "
-	                       "£700.00/week or 10% over indicative; capital £14,250.00-£23,250.00; 11 categories");
+	                       "£700.00/week or 10% over indicative; capital £14,250.00-£23,250.00; 11 categories; carers £2.50/point (min £0.00, max "
+	                       "£60.00), not charged");
 	c = policy_category_find(&p, "homecare");
 	cr_assert_not_null(c);
 	cr_assert_eq(c->rate, 3214);
@@ -609,7 +610,7 @@ Test(config_files, banded_example_loads)
 	policy_summary(&p, line, sizeof line);
 	cr_assert_str_eq(line, "Northshire County Council: RAS 8 bands £0.00-£720.00 (min £0.00, max £1,200.00); "
 	                       "panel over £673.08/week or 15% over indicative; capital £14,250.00-£23,250.00; "
-	                       "9 categories");
+	                       "9 categories; carers 4 bands £0.00-£45.00 (min £10.00, max £45.00), not charged");
 }
 
 Test(config_files, shipped_staff_loads)
