@@ -871,6 +871,14 @@ static void show_notes(struct app *a)
 	note_list_free(&l);
 }
 
+/* The stage form's title; a carer's assessment says whose it is. */
+static const char *form_title(const struct app *a)
+{
+	if (a->c && a->c->stage == STAGE_ASSESSMENT && case_is_carer(a->c) && a->ops == &form_assessment_ops)
+		return "Carer's assessment and budget";
+	return a->ops->title;
+}
+
 static void show_working(struct app *a)
 {
 	if (!a->form_on)
@@ -884,7 +892,7 @@ static void show_working(struct app *a)
 	char *buf = xmalloc(16384);
 	a->ops->working(work, a->ctx->policy, buf, 16384);
 	char title[TEXT_TITLE_MAX];
-	snprintf(title, sizeof title, "%s: the working (as typed, not yet saved)", a->ops->title);
+	snprintf(title, sizeof title, "%s: the working (as typed, not yet saved)", form_title(a));
 	text_open(a, title);
 	text_add(&a->text, buf);
 	free(buf);
@@ -1446,7 +1454,7 @@ static void draw_case(struct app *a)
 		return;
 	}
 	bool dirty = form_dirty(&a->form);
-	snprintf(line, sizeof line, "%s%s%s", a->ops->title, a->form.readonly ? " (read-only for you)" : "",
+	snprintf(line, sizeof line, "%s%s%s", form_title(a), a->form.readonly ? " (read-only for you)" : "",
 		 dirty ? "  * changed, not saved" : "");
 	draw_text(top, 0, COLS, line, dirty ? A_BOLD | A_UNDERLINE : A_BOLD, true);
 	/* the figures as typed (the form applied to a copy) */
