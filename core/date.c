@@ -143,9 +143,18 @@ char *date_format(struct date dt, char *buf, size_t bufsize)
 
 struct date date_add_days(struct date dt, int32_t n)
 {
+	int64_t r;
+
 	if (!date_is_set(dt))
 		return dt;
-	return (struct date){dt.days + n};
+	/* Saturates rather than overflowing: a day count this far out is
+	 * refused by every caller's range check, never wrapped round. */
+	r = (int64_t)dt.days + n;
+	if (r > INT32_MAX)
+		r = INT32_MAX;
+	if (r <= DATE_NONE_DAYS)
+		r = (int64_t)DATE_NONE_DAYS + 1;
+	return (struct date){(int32_t)r};
 }
 
 struct date date_add_months(struct date dt, int32_t months)
@@ -155,6 +164,12 @@ struct date date_add_months(struct date dt, int32_t months)
 
 	if (!date_is_set(dt))
 		return dt;
+	/* Ten thousand years either way is far past any date casework keeps,
+	 * and keeps the day arithmetic below inside int. */
+	if (months > 120000)
+		months = 120000;
+	if (months < -120000)
+		months = -120000;
 	date_ymd(dt, &y, &m, &d);
 	total = (int64_t)y * 12 + (m - 1) + months;
 	y = (int)(total >= 0 ? total / 12 : -((-total + 11) / 12));

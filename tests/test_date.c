@@ -194,6 +194,21 @@ Test(date, add_days_and_diff)
 	cr_expect_eq(date_add_months(DATE_NONE, 5).days, DATE_NONE_DAYS);
 }
 
+/* Huge counts saturate instead of overflowing (UBSan would stop the
+ * suite), and the result is never mistaken for "no date". */
+Test(date, add_huge_counts_saturate)
+{
+	struct date far = date_add_days(D("2026-01-01"), INT32_MAX);
+	struct date back = date_add_days(D("2026-01-01"), INT32_MIN);
+	cr_expect_eq(far.days, INT32_MAX);
+	cr_expect(date_is_set(back));
+	cr_expect_lt(date_compare(back, D("1900-01-01")), 0);
+	cr_expect_eq(date_add_days(back, INT32_MIN).days, DATE_NONE_DAYS + 1);
+	cr_expect(date_compare(date_add_months(D("2026-01-31"), INT32_MAX), D("2199-12-31")) > 0);
+	cr_expect(date_compare(date_add_months(D("2026-01-31"), INT32_MIN), D("1900-01-01")) < 0);
+	cr_expect(date_is_set(date_add_months(D("2026-01-31"), INT32_MIN)));
+}
+
 Test(date, compare_none_sorts_last)
 {
 	cr_expect_lt(date_compare(D("2025-01-01"), D("2025-01-02")), 0);
