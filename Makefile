@@ -207,7 +207,7 @@ VALGRIND_SKIP := */casework,*/casework-asan,/bin/*,/usr/bin/*,/usr/local/bin/*
 valgrind: build/tests/unit casework
 	$(Q)rm -rf build/valgrind && mkdir -p build/valgrind
 	$(Q)CASEWORK_VALGRIND=1 CASEWORK_BIN=$(CURDIR)/casework CASEWORK_SRC=$(CURDIR) \
-	    valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	    valgrind --error-exitcode=1 --vgdb=no --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	    --show-leak-kinds=definite,indirect --trace-children=yes --trace-children-skip='$(VALGRIND_SKIP)' \
 	    --log-file=$(CURDIR)/build/valgrind/%p.log -q build/tests/unit --jobs 1 $(TESTFLAGS)
 	$(Q)bad=$$(find build/valgrind -name '*.log' -size +0c); \
