@@ -920,8 +920,7 @@ enum cw_status store_case_save(struct store *st, struct case_record *c, const ch
 		hhmm(sqlite3_column_int64(sel, 2), when, sizeof when);
 		person_named(st, col_text(sel, 1), by, sizeof by);
 		rc = cw_fail(err, CW_ERR_STALE,
-		             "%s was changed by %s at %s, after you opened it; nothing of yours was saved. Your "
-		             "changes are still here",
+		             "%s was changed by %s at %s, after you opened it; nothing of yours was saved",
 		             c->ref[0] ? c->ref : "this case", by, when);
 		goto fail;
 	}

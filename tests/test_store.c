@@ -292,7 +292,7 @@ Test(store, stale_save_refused_and_nothing_written, .init = setup, .fini = teard
 			     REG_EXTENDED | REG_NOSUB), 0);
 	cr_expect_eq(regexec(&re, err.msg, 0, NULL, 0), 0, "not 'changed by X at HH:MM': %s", err.msg);
 	regfree(&re);
-	cr_expect(strstr(err.msg, "Your changes are still here") != NULL, "%s", err.msg);
+	cr_expect(strstr(err.msg, "after you opened it; nothing of yours was saved") != NULL, "%s", err.msg);
 	cr_expect_str_eq(mine->person.address, "2 Second Street"); /* the input is kept */
 	cr_expect_eq(mine->version, 1);
 	cr_expect_eq(sql_int("SELECT count(*) FROM audit"), audit_before);

@@ -617,6 +617,131 @@ static void person_saved_say(struct app *a, const struct act_move *d, unsigned v
  * what depends on where they live right): asks first what the change
  * means for a carer who lived with them, or a family member paid as
  * their PA, one question at a time (confirm_key comes back here). */
+/* A field's name for a message: "Line 3: Category" for a plan line's. */
+static void field_name(const struct form *f, int i, char *buf, size_t size)
+{
+	int line = 0;
+	if (sscanf(f->fields[i].key, "line.%2d.", &line) == 1 && line > 0)
+		snprintf(buf, size, "line %d %s", line, f->fields[i].label);
+	else
+		cw_strlcpy(buf, f->fields[i].label, size);
+}
+
+static void list_add(char *list, size_t size, const char *name)
+{
+	size_t len = strlen(list);
+	if (len + 4 >= size)
+		return;
+	snprintf(list + len, size - len, "%s%s", len ? ", " : "", name);
+}
+
+/* Another session saved this case after it was opened here, so the save
+ * was refused (stale_msg: "changed by X at HH:MM"). Take the newer
+ * version and put the user's changes, and only those, on top of it: the
+ * form is built again on the newer record (so a review's new entry goes
+ * into the newer record's next slot, a plan line the other session added
+ * stays), each field the user changed gets what they typed, and the
+ * fields the other session changed too are named, so that they look
+ * before ^S saves theirs over them. Fields nobody here touched take the
+ * other session's values: a second ^S cannot undo the other's save. */
+static void form_rebase(struct app *a, const char *stale_msg)
+{
+	struct case_record *fresh = xmalloc(sizeof *fresh);
+	struct cw_error e2 = {0};
+	if (store_case_load(a->ctx->store, a->c->id, fresh, &e2) != CW_OK) {
+		free(fresh);
+		say(a, true, "Not saved: %s; the newer version could not be read (%s). What you typed is still in the form.",
+		    stale_msg, e2.msg);
+		return;
+	}
+	struct form *f = &a->form;
+	int nd = 0;
+	const char **keys = xcalloc((size_t)f->n + 1, sizeof *keys);
+	char **mine = xcalloc((size_t)f->n + 1, sizeof *mine), **was = xcalloc((size_t)f->n + 1, sizeof *was);
+	for (int i = 0; i < f->n; i++) {
+		if (f->fields[i].kind == FK_INFO || !form_field_dirty(f, i))
+			continue;
+		keys[nd] = f->fields[i].key; /* static strings: they outlive the form */
+		mine[nd] = xstrdup(f->val[i]);
+		was[nd] = xstrdup(f->orig[i]);
+		nd++;
+	}
+	bool person = a->person_on;
+	enum stage stage_was = a->c->stage;
+	const char *form_was = f->name;
+	char *typed = form_serialize(f);
+	int cur = f->cur;
+	bool ed = a->editing;
+	memcpy(a->c, fresh, sizeof *fresh);
+	free(fresh);
+	if (!person && a->c->stage != stage_was) {
+		/* The case moved on: this form is not the case's any more. What
+		 * was typed is kept as a draft of that form and shown. */
+		struct cw_error e3 = {0};
+		store_draft_save(a->ctx->store, a->c->id, a->me.login, form_was, typed, &e3);
+		struct form old = *f;
+		a->form_on = false; /* `old` owns the form now */
+		form_open(a);
+		char title[160];
+		snprintf(title, sizeof title, "Not saved: %s, who moved the case on to %s. What you typed (Esc to go back):",
+			 stale_msg, tui_stage_short[a->c->stage]);
+		text_open(a, title);
+		for (int k = 0; k < nd; k++) {
+			int i = form_find(&old, keys[k]);
+			char name[128], line[FORM_VALUE_MAX + 160], shown[FORM_VALUE_MAX];
+			field_name(&old, i, name, sizeof name);
+			cw_sanitize(shown, sizeof shown, mine[k]);
+			snprintf(line, sizeof line, "%s: %s", name, shown);
+			text_add_hanging(&a->text, line, 2);
+		}
+		text_add(&a->text, "");
+		text_add(&a->text, "It is kept as a draft of that form; type it again where it belongs now.");
+		form_free(&old);
+	} else {
+		if (person) {
+			person_open(a);
+		} else {
+			form_open(a);
+		}
+		char clash[MSG_MAX] = "", lost[MSG_MAX] = "";
+		int nclash = 0, nlost = 0;
+		for (int k = 0; k < nd; k++) {
+			int i = form_find(&a->form, keys[k]);
+			if (i < 0) {
+				list_add(lost, sizeof lost, keys[k]);
+				nlost++;
+				continue;
+			}
+			if (strcmp(a->form.val[i], was[k]) != 0 && strcmp(a->form.val[i], mine[k]) != 0) {
+				char name[128];
+				field_name(&a->form, i, name, sizeof name);
+				list_add(clash, sizeof clash, name);
+				nclash++;
+			}
+			form_set(&a->form, i, mine[k]);
+		}
+		if (cur >= 0 && cur < a->form.n)
+			form_focus(&a->form, cur);
+		a->editing = ed && !a->form.readonly;
+		if (a->form.readonly)
+			say(a, true, "Not saved: %s, and now you cannot change this form: %s", stale_msg, a->readonly_why);
+		else if (nclash)
+			say(a, true, "Not saved: %s. What you typed is kept, on their version. They changed %s too: "
+				     "check, then ^S saves yours; r drops yours.", stale_msg, clash);
+		else
+			say(a, true, "Not saved: %s. What you typed is kept, on their version (what else they changed "
+				     "stays): ^S saves yours; r drops yours.%s%s", stale_msg, nlost ? " No longer in the form: " : "", lost);
+	}
+	for (int k = 0; k < nd; k++) {
+		free(mine[k]);
+		free(was[k]);
+	}
+	free(keys);
+	free(mine);
+	free(was);
+	free(typed);
+}
+
 static void person_save(struct app *a)
 {
 	struct cw_error err = {0};
@@ -675,13 +800,7 @@ static void person_save(struct app *a)
 	}
 	free(work);
 	if (st == CW_ERR_STALE) {
-		struct case_record *fresh = xmalloc(sizeof *fresh);
-		struct cw_error e2 = {0};
-		if (store_case_load(a->ctx->store, a->c->id, fresh, &e2) == CW_OK)
-			memcpy(a->c, fresh, sizeof *fresh);
-		free(fresh);
-		say(a, true, "Not saved: %s (Already reloaded underneath: ^S saves yours over it; r drops yours.)",
-		    err.msg);
+		form_rebase(a, err.msg);
 		return;
 	}
 	say(a, true, "Not saved: %s", err.msg);
@@ -751,14 +870,7 @@ static void case_save(struct app *a)
 	}
 	free(work);
 	if (st == CW_ERR_STALE) {
-		/* Keep what the user typed; take the newer version underneath so
-		 * the next save applies their changes to it. */
-		struct case_record *fresh = xmalloc(sizeof *fresh);
-		struct cw_error e2 = {0};
-		if (store_case_load(a->ctx->store, a->c->id, fresh, &e2) == CW_OK)
-			memcpy(a->c, fresh, sizeof *fresh);
-		free(fresh);
-		say(a, true, "Not saved: %s: ^S saves them over the newer version; r drops them.", err.msg);
+		form_rebase(a, err.msg);
 		return;
 	}
 	say(a, true, "Not saved: %s", err.msg);

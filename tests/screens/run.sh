@@ -134,18 +134,22 @@ if command -v tmux > /dev/null 2>&1; then
 	tmux -S "$SOCK" kill-server 2>/dev/null
 
 	# Two saves of one case: the second is refused with who changed it
-	# and when, and what the person typed is kept to save again.
+	# and when, and what the person typed is kept: put on the newer
+	# version, the field both changed named. Saving again keeps the other
+	# session's change to a field this one did not touch (Son).
 	cp "$T/base.db" "$T/stale.db"
 	tmux -S "$SOCK" -f /dev/null new-session -d -s "$S" -x 80 -y 24 \
 		"env TERM=screen LINES= COLUMNS= $BIN --db $T/stale.db $ARGS"
 	shot "My caseload" "$T/stale-1.out"
 	tmux -S "$SOCK" send-keys -t "$S" / C-000006 Enter Enter e Tab Tab Tab Tab C-u Mine
 	shot "Mine" "$T/stale-2.out"
-	CASEWORK_SCREEN_OUT=/dev/null CASEWORK_KEYS='/C-000006 <Enter> <Enter> e <Tab> <Tab> <Tab> <Tab> <C-u>Theirs <C-s> <Esc> <Esc> q' \
+	CASEWORK_SCREEN_OUT=/dev/null CASEWORK_KEYS='/C-000006 <Enter> <Enter> e <Tab> <Tab> <Tab> <Tab> <C-u>Theirs <Tab> <C-u>Son <C-s> <Esc> <Esc> q' \
 		timeout 20 "$BIN" --db "$T/stale.db" $ARGS < /dev/null > /dev/null 2>&1
 	tmux -S "$SOCK" send-keys -t "$S" C-s
 	shot "changed by" "$T/stale-3.out"
-	sed 's/ *$//' "$T/stale-3.out" > "$T/stale.out"
+	tmux -S "$SOCK" send-keys -t "$S" C-s
+	shot "Saved." "$T/stale-4.out"
+	{ cat "$T/stale-3.out"; echo "---- ^S again"; cat "$T/stale-4.out"; } | sed 's/ *$//' > "$T/stale.out"
 	tmux -S "$SOCK" kill-server 2>/dev/null
 	check stale "$T/stale.out"
 	check tmux "$T/tmux.out"
