@@ -312,8 +312,10 @@ static void support_plan(struct doc *d, const struct case_record *c, const struc
 		memset(&tot, 0, sizeof tot);
 	field_money(d, "Total a week", pl->total_weekly);
 	field_money(d, "Total a year (52 weeks)", yearly(pl->total_weekly));
-	if (tot.one_off > 0)
+	if (tot.one_off > 0) {
 		field_money(d, "One-off costs", tot.one_off);
+		field_money(d, "First year, with one-offs", tot.first_year);
+	}
 	field_money(d, "Your personal budget a week", case_final_weekly(c));
 	if (tot.direct_payment_weekly > 0) {
 		/* s.25(1)(e): the needs met by direct payment, and how much is paid */

@@ -549,7 +549,16 @@ enum cw_status rules_plan_totals(const struct plan_record *plan, struct plan_tot
 	 * 52.14): the yearly figure is what the weekly one implies. */
 	if (!money_muldiv(out->weekly, 52, 1, &out->yearly) || out->yearly > MONEY_MAX)
 		return cw_fail(err, CW_ERR_INVALID, "plan: the yearly total is too large");
+	if (!money_add(out->yearly, out->one_off, &out->first_year))
+		return cw_fail(err, CW_ERR_INVALID, "plan: the first year's total is too large");
 	return CW_OK;
+}
+
+int64_t rules_plan_weekly_needed(const struct plan_totals *t)
+{
+	if (t->one_off <= 0)
+		return t->weekly;
+	return t->weekly + (t->one_off + 51) / 52; /* both checked by rules_plan_totals: no overflow */
 }
 
 int64_t rules_plan_limit(int64_t budget_weekly, const struct policy *p)
@@ -560,19 +569,30 @@ int64_t rules_plan_limit(int64_t budget_weekly, const struct policy *p)
 	return budget_weekly * (100 + p->support_plan.tolerance_percent) / 100;
 }
 
-bool rules_plan_over_budget(int64_t total_weekly, int64_t budget_weekly, const struct policy *p, char *msg,
+bool rules_plan_over_budget(const struct plan_totals *t, int64_t budget_weekly, const struct policy *p, char *msg,
                             size_t msgsize)
 {
-	char m1[MONEY_BUF], m2[MONEY_BUF], m3[MONEY_BUF], m4[MONEY_BUF];
-	int64_t limit = rules_plan_limit(budget_weekly, p);
+	char m1[MONEY_BUF], m2[MONEY_BUF], m3[MONEY_BUF], m4[MONEY_BUF], m5[MONEY_BUF], m6[MONEY_BUF];
+	int64_t limit = rules_plan_limit(budget_weekly, p), year_limit;
 
-	if (total_weekly <= limit)
+	if (t->one_off <= 0) {
+		if (t->weekly <= limit)
+			return false;
+		if (msg && msgsize)
+			snprintf(msg, msgsize, "The plan costs %s a week, %s over the budget %s plus %d%% tolerance (%s)",
+			         gbp(t->weekly, m1), gbp(t->weekly - limit, m2), gbp(budget_weekly, m3),
+			         p->support_plan.tolerance_percent, gbp(limit, m4));
+		return true;
+	}
+	year_limit = limit * 52; /* at most 11 x MONEY_MAX (tolerance up to 1000%): x 52 fits */
+	if (t->first_year <= year_limit)
 		return false;
 	if (msg && msgsize)
 		snprintf(msg, msgsize,
-		         "The plan costs %s a week, %s over the budget %s plus %d%% tolerance (%s)",
-		         gbp(total_weekly, m1), gbp(total_weekly - limit, m2), gbp(budget_weekly, m3),
-		         p->support_plan.tolerance_percent, gbp(limit, m4));
+		         "The plan costs %s a week and %s in one-off purchases: %s in its first year, %s over the "
+		         "year's budget (%s a week plus %d%% tolerance, for 52 weeks: %s)",
+		         gbp(t->weekly, m1), gbp(t->one_off, m2), gbp(t->first_year, m3), gbp(t->first_year - year_limit, m4),
+		         gbp(budget_weekly, m5), p->support_plan.tolerance_percent, gbp(year_limit, m6));
 	return true;
 }
 
@@ -581,7 +601,7 @@ bool rules_plan_over_budget(int64_t total_weekly, int64_t budget_weekly, const s
 enum cw_status rules_panel_check(const struct case_record *c, const struct policy *p, struct panel_check *out,
                                  struct cw_error *err)
 {
-	char m1[MONEY_BUF], m2[MONEY_BUF], m3[MONEY_BUF];
+	char m1[MONEY_BUF], m2[MONEY_BUF], m3[MONEY_BUF], m4[MONEY_BUF], m5[MONEY_BUF];
 	const struct panel_record *pr = &c->panel;
 	int64_t indicative = c->assessment.indicative_weekly;
 	bool requested = pr->worker_request && pr->requested_weekly > 0;
@@ -596,12 +616,22 @@ enum cw_status rules_panel_check(const struct case_record *c, const struct polic
 	if (c->plan.nlines > 0 && rules_plan_totals(&c->plan, &tot, NULL) == CW_OK) {
 		int64_t budget = rules_final_weekly(c);
 		char msg[CW_ERRMSG_MAX];
-		if (rules_plan_over_budget(tot.weekly, budget, p, msg, sizeof msg)) {
+		if (rules_plan_over_budget(&tot, budget, p, msg, sizeof msg)) {
 			if (p->panel.plan_over_tolerance) {
 				out->triggers |= TRIGGER_PLAN_OVER_BUDGET;
-				out->amount = tot.weekly;
-				addline(out->reasons, sizeof out->reasons, "%s.", msg);
+				out->amount = rules_plan_weekly_needed(&tot);
+				if (tot.one_off > 0)
+					addline(out->reasons, sizeof out->reasons, "%s; %s a week would cover it.", msg,
+					        gbp(out->amount, m1));
+				else
+					addline(out->reasons, sizeof out->reasons, "%s.", msg);
 			}
+		} else if (tot.one_off > 0) {
+			addline(out->not_needed, sizeof out->not_needed,
+			        "The plan's %s a week and %s in one-off purchases (%s in its first year) are within the "
+			        "budget %s a week plus %d%% tolerance (%s).",
+			        gbp(tot.weekly, m1), gbp(tot.one_off, m2), gbp(tot.first_year, m3), gbp(budget, m4),
+			        p->support_plan.tolerance_percent, gbp(rules_plan_limit(budget, p), m5));
 		} else {
 			addline(out->not_needed, sizeof out->not_needed,
 			        "The plan's %s a week is within the budget %s plus %d%% tolerance (%s).",

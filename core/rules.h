@@ -192,6 +192,7 @@ struct plan_totals {
 	int64_t weekly;  /* recurring lines */
 	int64_t yearly;  /* weekly x 52 */
 	int64_t one_off; /* one-off purchases */
+	int64_t first_year; /* yearly + one_off: what the plan costs in its first year */
 	int64_t direct_payment_weekly; /* recurring lines paid by direct payment */
 };
 
@@ -202,10 +203,18 @@ enum cw_status rules_plan_totals(const struct plan_record *plan, struct plan_tot
  * down to the penny. */
 int64_t rules_plan_limit(int64_t budget_weekly, const struct policy *p);
 
-/* true if total_weekly is above the limit; msg (may be NULL) then says by
- * how much, with the figures. */
-bool rules_plan_over_budget(int64_t total_weekly, int64_t budget_weekly, const struct policy *p, char *msg,
+/* One-off purchases are paid from the year's budget: a plan is over the
+ * budget when its first year (52 weeks of the recurring lines plus the
+ * one-off purchases) costs more than 52 weeks of the limit. With no
+ * one-off lines that is the weekly total above the weekly limit. true if
+ * over; msg (may be NULL) then says by how much, with the figures. */
+bool rules_plan_over_budget(const struct plan_totals *t, int64_t budget_weekly, const struct policy *p, char *msg,
                             size_t msgsize);
+
+/* The weekly budget that would cover the plan's first year: the weekly
+ * total plus the one-off purchases spread over 52 weeks, rounded up to
+ * the penny. The amount a plan over budget goes back to panel with. */
+int64_t rules_plan_weekly_needed(const struct plan_totals *t);
 
 /* ---- reviews ---- */
 

@@ -174,7 +174,7 @@ static void missing_planning(const struct case_record *c, const struct policy *p
 	if (rules_plan_totals(pl, &tot, NULL) != CW_OK)
 		addline(buf, size, "The plan's total is too large");
 	else if (!p->panel.plan_over_tolerance &&
-	         rules_plan_over_budget(tot.weekly, rules_final_weekly(c), p, msg, sizeof msg))
+	         rules_plan_over_budget(&tot, rules_final_weekly(c), p, msg, sizeof msg))
 		addline(buf, size, "%s: bring it within the budget", msg);
 	if (!date_is_set(pl->agreed_on) || cw_blank(pl->agreed_by))
 		addline(buf, size, "Record who agreed the plan with the person, and when");

@@ -97,6 +97,7 @@ Test(document_golden, support_plan_golden)
 		"Total a week                 \xc2\xa3" "152.14\n"
 		"Total a year (52 weeks)      \xc2\xa3" "7,911.28\n"
 		"One-off costs                \xc2\xa3" "60.00\n"
+		"First year, with one-offs    \xc2\xa3" "7,971.28\n"
 		"Your personal budget a week  \xc2\xa3" "210.00\n"
 		"Bought with a direct payment \xc2\xa3" "120.00 a week (\xc2\xa3" "6,240.00 a year)\n"
 		"\n"

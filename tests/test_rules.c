@@ -517,6 +517,34 @@ Test(rules_panel, reasons_with_figures)
 	free(c);
 }
 
+/* A one-off purchase counted against the year's budget sends a plan
+ * within its weekly budget to panel, with the weekly amount that would
+ * cover the first year. */
+Test(rules_panel, one_off_purchase_over_the_year)
+{
+	struct policy p;
+	struct case_record *c = fx_case();
+	struct panel_check r;
+
+	fx_policy(&p);
+	c->assessment.indicative_weekly = 50000;
+	c->plan.nlines = 2;
+	c->plan.lines[0].weekly_cost = 50000;
+	c->plan.lines[0].route = CM;
+	c->plan.lines[1].weekly_cost = 130000;
+	c->plan.lines[1].one_off = true;
+	c->plan.lines[1].route = CM;
+	cr_assert_eq(rules_panel_check(c, &p, &r, NULL), CW_OK);
+	cr_expect_eq(r.triggers, 0, "1,300.00 once fits the 27,300.00 year exactly");
+	cr_expect(strstr(r.not_needed, "in one-off purchases") != NULL, "%s", r.not_needed);
+	c->plan.lines[1].weekly_cost = 130001;
+	cr_assert_eq(rules_panel_check(c, &p, &r, NULL), CW_OK);
+	cr_expect_eq(r.triggers, TRIGGER_PLAN_OVER_BUDGET);
+	cr_expect_eq(r.amount, 52501);
+	cr_expect(strstr(r.reasons, "\xc2\xa3" "525.01 a week would cover it.") != NULL, "%s", r.reasons);
+	free(c);
+}
+
 Test(rules_panel, not_needed_says_why)
 {
 	struct policy p;
@@ -779,8 +807,72 @@ ParameterizedTest(struct over_case *t, rules_plan, over_budget)
 
 	fx_policy(&p);
 	p.support_plan.tolerance_percent = t->tolerance;
+	struct plan_totals tot = {.weekly = t->total, .yearly = t->total * 52, .first_year = t->total * 52};
 	cr_expect_eq(rules_plan_limit(t->budget, &p), t->limit);
-	cr_expect_eq(rules_plan_over_budget(t->total, t->budget, &p, NULL, 0), t->over);
+	cr_expect_eq(rules_plan_over_budget(&tot, t->budget, &p, NULL, 0), t->over);
+}
+
+/* One-off purchases come out of the year's budget: budget 500.00 + 5%
+ * = 525.00 a week, 27,300.00 for 52 weeks. */
+struct one_off_case {
+	int64_t weekly, one_off;
+	bool over;
+	int64_t needed; /* weekly budget that covers the first year */
+};
+
+static struct one_off_case one_off_cases[] = {
+	{50000, 130000, false, 52500},  /* 26,000 + 1,300 = 27,300.00: at the limit */
+	{50000, 130001, true, 52501},   /* one penny over: 1,300.01 / 52 rounds up */
+	{50000, 129999, false, 52500},  /* one penny under */
+	{52500, 1, true, 52501},        /* at the weekly limit, any one-off tips it over */
+	{0, 2730000, false, 52500},     /* only one-offs: the whole year's budget */
+	{0, 2730001, true, 52501},
+	{52501, 0, true, 52501},        /* no one-offs: the weekly rule */
+};
+
+ParameterizedTestParameters(rules_plan, one_off_against_year)
+{
+	return cr_make_param_array(struct one_off_case, one_off_cases, CW_ARRAY_LEN(one_off_cases));
+}
+
+ParameterizedTest(struct one_off_case *t, rules_plan, one_off_against_year)
+{
+	struct policy p;
+	struct case_record *c = fx_case();
+	struct plan_totals tot;
+
+	fx_policy(&p);
+	p.support_plan.tolerance_percent = 5;
+	c->plan.nlines = 2;
+	c->plan.lines[0].weekly_cost = t->weekly;
+	c->plan.lines[1].weekly_cost = t->one_off;
+	c->plan.lines[1].one_off = true;
+	cr_assert_eq(rules_plan_totals(&c->plan, &tot, NULL), CW_OK);
+	cr_expect_eq(tot.first_year, t->weekly * 52 + t->one_off);
+	cr_expect_eq(rules_plan_over_budget(&tot, 50000, &p, NULL, 0), t->over, "weekly %lld one-off %lld",
+	             (long long)t->weekly, (long long)t->one_off);
+	cr_expect_eq(rules_plan_weekly_needed(&tot), t->needed);
+	free(c);
+}
+
+Test(rules_plan, one_off_over_message_and_panel)
+{
+	struct policy p;
+	struct case_record *c = fx_case();
+	char msg[CW_ERRMSG_MAX] = "";
+	struct plan_totals tot;
+
+	fx_policy(&p);
+	c->plan.nlines = 2;
+	c->plan.lines[0].weekly_cost = 50000;
+	c->plan.lines[1].weekly_cost = 260000; /* 2,600.00 of equipment */
+	c->plan.lines[1].one_off = true;
+	cr_assert_eq(rules_plan_totals(&c->plan, &tot, NULL), CW_OK);
+	cr_assert(rules_plan_over_budget(&tot, 50000, &p, msg, sizeof msg));
+	cr_expect_str_eq(msg, "The plan costs \xc2\xa3" "500.00 a week and \xc2\xa3" "2,600.00 in one-off purchases: "
+	                      "\xc2\xa3" "28,600.00 in its first year, \xc2\xa3" "1,300.00 over the year's budget "
+	                      "(\xc2\xa3" "500.00 a week plus 5% tolerance, for 52 weeks: \xc2\xa3" "27,300.00)");
+	free(c);
 }
 
 Test(rules_plan, over_budget_message)
@@ -789,11 +881,13 @@ Test(rules_plan, over_budget_message)
 	char msg[CW_ERRMSG_MAX] = "";
 
 	fx_policy(&p);
-	cr_assert(rules_plan_over_budget(60000, 50000, &p, msg, sizeof msg));
+	struct plan_totals over = {.weekly = 60000, .yearly = 60000 * 52, .first_year = 60000 * 52};
+	struct plan_totals within = {.weekly = 52500, .yearly = 52500 * 52, .first_year = 52500 * 52};
+	cr_assert(rules_plan_over_budget(&over, 50000, &p, msg, sizeof msg));
 	cr_expect_str_eq(msg, "The plan costs \xc2\xa3" "600.00 a week, \xc2\xa3" "75.00 over the budget \xc2\xa3"
 	                      "500.00 plus 5% tolerance (\xc2\xa3" "525.00)");
 	msg[0] = '\0';
-	cr_expect_not(rules_plan_over_budget(52500, 50000, &p, msg, sizeof msg));
+	cr_expect_not(rules_plan_over_budget(&within, 50000, &p, msg, sizeof msg));
 	cr_expect_str_eq(msg, "");
 }
 

@@ -88,7 +88,7 @@ Test(training_load, shipped_scenario_every_role_and_mistake, .init = tr_setup)
 
 	t = tr_find(&sc, "family_pa");
 	cr_expect(t->rec.plan.lines[0].family_pa_same_household);
-	cr_expect_eq(t->rec.plan.lines[0].units_per_week, 1400);
+	cr_expect_eq(t->rec.plan.lines[0].units_per_week, 1300);
 	cr_expect(t->rec.plan.lines[1].one_off, "insurance is a one-off category");
 
 	t = tr_find(&sc, "over_threshold");

@@ -297,12 +297,23 @@ static void plan_working(const struct case_record *c, const struct policy *p, ch
 				money_format(t.weekly, MONEY_GROUP, a, sizeof a), money_format(t.yearly, MONEY_GROUP, y, sizeof y),
 				money_format(t.one_off, MONEY_GROUP, b, sizeof b),
 				money_format(budget, MONEY_GROUP, bu, sizeof bu));
+	if (len < size && t.one_off > 0)
+		len += (size_t)snprintf(buf + len, size - len,
+					"One-off purchases are paid from the year's budget: %s in the first year.\n",
+					money_format(t.first_year, MONEY_GROUP, y, sizeof y));
 	if (len < size) {
 		char msg[512];
-		if (rules_plan_over_budget(t.weekly, budget, p, msg, sizeof msg))
-			len += (size_t)snprintf(buf + len, size - len, "%s%s\n", msg,
-						p->panel.plan_over_tolerance ? ": moving on sends it to the panel with this amount"
-									     : ": bring it within the budget");
+		if (rules_plan_over_budget(&t, budget, p, msg, sizeof msg)) {
+			if (!p->panel.plan_over_tolerance)
+				len += (size_t)snprintf(buf + len, size - len, "%s: bring it within the budget\n", msg);
+			else if (t.one_off > 0)
+				len += (size_t)snprintf(buf + len, size - len,
+							"%s: moving on sends it to the panel asking for %s a week\n", msg,
+							money_format(rules_plan_weekly_needed(&t), MONEY_GROUP, bu, sizeof bu));
+			else
+				len += (size_t)snprintf(buf + len, size - len,
+							"%s: moving on sends it to the panel with this amount\n", msg);
+		}
 	}
 	/* where the budget came from */
 	if (len < size) {
@@ -332,7 +343,15 @@ static void plan_summary(const struct case_record *c, const struct policy *p, ch
 		return;
 	}
 	int64_t budget = rules_final_weekly(c);
-	bool over = rules_plan_over_budget(t.weekly, budget, p, NULL, 0);
+	bool over = rules_plan_over_budget(&t, budget, p, NULL, 0);
+	if (t.one_off > 0) {
+		char o[MONEY_BUF];
+		snprintf(buf, size, "%d line%s: %s a week + %s once; budget %s a week%s", c->plan.nlines,
+			 c->plan.nlines == 1 ? "" : "s", money_format(t.weekly, MONEY_GROUP, a, sizeof a),
+			 money_format(t.one_off, MONEY_GROUP, o, sizeof o), money_format(budget, MONEY_GROUP, b, sizeof b),
+			 over ? " - OVER BUDGET" : "");
+		return;
+	}
 	snprintf(buf, size, "%d line%s: %s a week (%s a year) of %s%s", c->plan.nlines, c->plan.nlines == 1 ? "" : "s",
 		 money_format(t.weekly, MONEY_GROUP, a, sizeof a), money_format(t.yearly, MONEY_GROUP, y, sizeof y),
 		 money_format(budget, MONEY_GROUP, b, sizeof b), over ? " - OVER BUDGET" : "");
