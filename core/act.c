@@ -91,6 +91,39 @@ static bool section_changed(const struct case_record *before, const struct case_
 	return changed;
 }
 
+/* A date something happened (a decision, a validation, a panel, a plan
+ * agreed, a review) cannot be after today. Only a date this save
+ * changes is judged: a record stored before is not held up by it. */
+static enum cw_status happened_check(const char *label, struct date was, struct date now, struct date today,
+                                     struct cw_error *err)
+{
+	char d[DATE_BUF], t[DATE_BUF];
+	if (!date_is_set(now) || date_compare(now, was) == 0 || date_compare(now, today) <= 0)
+		return CW_OK;
+	return cw_fail(err, CW_ERR_INVALID, "%s: %s is in the future; today is %s: give the day it happened", label,
+	               date_format(now, d, sizeof d), date_format(today, t, sizeof t));
+}
+
+static enum cw_status dates_happened_check(const struct case_record *b, const struct case_record *a,
+                                           struct date today, struct cw_error *err)
+{
+	enum cw_status rc;
+	if ((rc = happened_check("Decided on", b->decision.decided_on, a->decision.decided_on, today, err)) != CW_OK ||
+	    (rc = happened_check("Validated on", b->assessment.validated_on, a->assessment.validated_on, today, err)) !=
+	            CW_OK ||
+	    (rc = happened_check("Financially assessed on", b->assessment.financial_assessed_on,
+	                         a->assessment.financial_assessed_on, today, err)) != CW_OK ||
+	    (rc = happened_check("Panel decided on", b->panel.decided_on, a->panel.decided_on, today, err)) != CW_OK ||
+	    (rc = happened_check("Plan agreed on", b->plan.agreed_on, a->plan.agreed_on, today, err)) != CW_OK)
+		return rc;
+	for (int i = 0; i < a->review.nhistory && i < REVIEW_MAX_HISTORY; i++) {
+		struct date was = i < b->review.nhistory ? b->review.history[i].date : DATE_NONE;
+		if ((rc = happened_check("Reviewed on", was, a->review.history[i].date, today, err)) != CW_OK)
+			return rc;
+	}
+	return CW_OK;
+}
+
 enum cw_status act_save(struct store *st, const struct staff_member *who, const struct policy *p,
                         const struct case_record *before, struct case_record *after, const char *what,
                         unsigned *voided, struct cw_error *err)
@@ -112,6 +145,8 @@ enum cw_status act_save(struct store *st, const struct staff_member *who, const 
 		v |= ACT_VOIDED_PLAN;
 	}
 	if ((rc = access_check_change(who, before, after, p, err)) != CW_OK)
+		goto undo;
+	if ((rc = dates_happened_check(before, after, date_today(), err)) != CW_OK)
 		goto undo;
 	if (person_changed(&before->person, &after->person) &&
 	    (rc = person_check_change(before, after, date_today(), err)) != CW_OK)

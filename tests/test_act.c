@@ -435,6 +435,54 @@ Test(act_store, refused_save_writes_nothing, .init = setup, .fini = teardown)
 	free(c);
 }
 
+/* The day something happened is not after today; only the date a save
+ * changes is judged. */
+Test(act_store, future_dates_refused, .init = setup, .fini = teardown)
+{
+	struct cw_error err = {0};
+	struct case_record *c = stored(STAGE_REVIEW, "asmith", "North Team");
+	struct case_record *work = malloc(sizeof *work), *now = malloc(sizeof *now);
+	struct date today = date_today(), tomorrow = date_add_days(today, 1);
+	char want[200], t[DATE_BUF], d[DATE_BUF];
+	size_t rows = audit_rows(c->id);
+
+	snprintf(want, sizeof want, "Reviewed on: %s is in the future; today is %s: give the day it happened",
+	         date_format(tomorrow, d, sizeof d), date_format(today, t, sizeof t));
+	memcpy(work, c, sizeof *work);
+	work->review.nhistory = 1;
+	work->review.history[0].date = tomorrow;
+	cw_strlcpy(work->review.history[0].findings, "All well", sizeof work->review.history[0].findings);
+	cr_expect_eq(act_save(st, who("asmith"), &pol, c, work, "save review", NULL, &err), CW_ERR_INVALID);
+	cr_expect_str_eq(err.msg, want);
+	cr_assert_eq(store_case_load(st, c->id, now, &err), CW_OK);
+	cr_expect_eq(now->review.nhistory, 0, "nothing of it stored");
+	cr_expect_eq(audit_rows(c->id), rows);
+
+	memcpy(work, c, sizeof *work);
+	work->plan.agreed_on = tomorrow;
+	cr_expect_eq(act_save(st, who("asmith"), &pol, c, work, "save plan", NULL, &err), CW_ERR_INVALID);
+	cr_expect(strstr(err.msg, "Plan agreed on: ") == err.msg, "%s", err.msg);
+	memcpy(work, c, sizeof *work);
+	work->decision.decided_on = tomorrow;
+	cr_expect_eq(act_save(st, who("asmith"), &pol, c, work, "save decision", NULL, &err), CW_ERR_INVALID);
+	cr_expect(strstr(err.msg, "Decided on: ") == err.msg, "%s", err.msg);
+
+	/* today is fine; a future date already stored does not hold up other changes */
+	memcpy(work, c, sizeof *work);
+	work->review.nhistory = 1;
+	work->review.history[0].date = today;
+	cw_strlcpy(work->review.history[0].findings, "All well", sizeof work->review.history[0].findings);
+	cr_expect_eq(act_save(st, who("asmith"), &pol, c, work, "save review", NULL, &err), CW_OK, "%s", err.msg);
+	cr_assert_eq(store_case_load(st, c->id, c, &err), CW_OK);
+	c->plan.agreed_on = tomorrow; /* as if stored by an older version */
+	memcpy(work, c, sizeof *work);
+	work->review.high_risk = !work->review.high_risk;
+	cr_expect_eq(act_save(st, who("asmith"), &pol, c, work, "save review", NULL, &err), CW_OK, "%s", err.msg);
+	free(work);
+	free(now);
+	free(c);
+}
+
 Test(act_store, sign_off, .init = setup, .fini = teardown)
 {
 	struct cw_error err = {0};

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/case.h"
+#include "core/date.h"
 #include "core/money.h"
 #include "rules_fixture.h"
 #include "tui/action.h"
@@ -77,6 +78,39 @@ Test(tui_form, date_message_names_field)
 	form_set(&f, 2, "1950-13-01");
 	cr_assert_eq(form_check(&f, 2, &err), CW_ERR_INVALID);
 	cr_assert_str_eq(err.msg, "Date of birth: '1950-13-01' has no such month; months run from 01 to 12 (YYYY-MM-DD)");
+	form_free(&f);
+}
+
+/* A date something happened: not after today, as it is typed; a stored
+ * one left as it was is not the form's to refuse. */
+Test(tui_form, happened_date_not_in_the_future)
+{
+	static const struct form_field defs[] = {
+		{"on", "Reviewed on", FK_DATE, OFF(plan.agreed_on), 0, NULL, 0, 0, NULL, NB, false, 0, 1, NULL},
+	};
+	struct form f;
+	struct case_record c;
+	struct cw_error err = {0};
+	char tomorrow[DATE_BUF], today[DATE_BUF], want[160];
+
+	case_init(&c);
+	date_format(date_add_days(date_today(), 1), tomorrow, sizeof tomorrow);
+	date_format(date_today(), today, sizeof today);
+	form_init(&f, "test", "Test", defs, 1, &pol);
+	form_load(&f, &c);
+	form_set(&f, 0, tomorrow);
+	cr_assert_eq(form_check(&f, 0, &err), CW_ERR_INVALID);
+	snprintf(want, sizeof want, "Reviewed on: %s is in the future; today is %s: give the day it happened", tomorrow,
+	         today);
+	cr_expect_str_eq(err.msg, want);
+	form_set(&f, 0, today);
+	cr_expect_eq(form_check(&f, 0, &err), CW_OK, "%s", err.msg);
+	form_free(&f);
+
+	c.plan.agreed_on = date_add_days(date_today(), 1);
+	form_init(&f, "test", "Test", defs, 1, &pol);
+	form_load(&f, &c);
+	cr_expect_eq(form_check(&f, 0, &err), CW_OK, "stored before: %s", err.msg);
 	form_free(&f);
 }
 

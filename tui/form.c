@@ -235,6 +235,16 @@ static enum cw_status parse_value(const struct form *f, int i, const char *v, st
 				return cw_fail(err, CW_ERR_INVALID, "%s: '%s' %s", d->label, shown, why);
 			return cw_fail(err, CW_ERR_INVALID, "%s: %s", d->label, why);
 		}
+		/* the day something happened: not after today (a date stored
+		 * before, left as it was, is core's to judge) */
+		if (*v && d->max > 0 && strcmp(v, f->orig[i]) != 0) {
+			struct date today = date_today();
+			if (date_compare(dt, today) > 0) {
+				char t[DATE_BUF];
+				return cw_fail(err, CW_ERR_INVALID, "%s: %s is in the future; today is %s: give the day it "
+					       "happened", d->label, shown, date_format(today, t, sizeof t));
+			}
+		}
 		if (c && d->offset != FORM_NO_BIND)
 			memcpy(field_wptr(c, d), &dt, sizeof dt);
 		break;

@@ -66,7 +66,8 @@ struct form_field {
 	form_choices_fn choices; /* FK_PICK (and FK_CHOICE if labels are NULL) */
 	size_t set_offset;       /* a bool in the case set true when a value is given, or FORM_NO_BIND */
 	bool required;           /* must not be left empty on save */
-	int64_t min, max;        /* FK_NUMBER bounds; FK_MONEY upper bound when max > 0; FK_CHOICE: see above */
+	int64_t min, max;        /* FK_NUMBER bounds; FK_MONEY upper bound when max > 0; FK_CHOICE: see above;
+	                          * FK_DATE: max > 0 for the day something happened, not after today */
 	const char *help;        /* shown on the message line while on the field */
 };
 

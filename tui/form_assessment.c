@@ -52,7 +52,7 @@ static const struct form_field tail_fields[] = {
 	{"self_assessment", "Supported self-assessment", FK_YESNO, OFF(assessment.self_assessment), 0, NULL, 0, 0,
 	 NULL, NB, false, 0, 0, "Did the person complete a supported self-assessment?"},
 	{"validated_on", "Validated by me on", FK_DATE, OFF(assessment.validated_on), 0, NULL, 0, 0, NULL, NB, false,
-	 0, 0, "The date you validated the assessment, as YYYY-MM-DD."},
+	 0, 1, "The date you validated the assessment, as YYYY-MM-DD."},
 	{"advice", "Information and advice given", FK_LINES, OFF(assessment.advice_given),
 	 SZ(assessment.advice_given), NULL, 0, 0, NULL, NB, false, 0, 0, "Recorded for every person, eligible or not."},
 	{"carer", "Carer's assessment", FK_INFO, NB, 0, NULL, 0, 0, NULL, NB, false, 0, 0, NULL},
@@ -79,7 +79,7 @@ static const struct form_field tail_fields[] = {
 	{"person_weekly", "Weekly contribution", FK_MONEY, OFF(assessment.person_weekly), 0, NULL, 0, 0, NULL,
 	 NB, false, 0, 0, "Worked out from capital and income; type the letter's figure when it comes from finance."},
 	{"fin_on", "Financially assessed on", FK_DATE, OFF(assessment.financial_assessed_on), 0, NULL, 0, 0, NULL, NB,
-	 false, 0, 0, "The date, as YYYY-MM-DD."},
+	 false, 0, 1, "The date, as YYYY-MM-DD."},
 };
 
 static bool is_financial(const char *key)

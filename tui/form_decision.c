@@ -36,7 +36,7 @@ static const struct form_field decision_fields[] = {
 	 SZ(decision.support_to_manage), NULL, 0, 0, NULL, NB, false, 0, 0, "Who helps (a support service, family)."},
 	{"own_words", "In their own words", FK_LINES, OFF(decision.own_words), SZ(decision.own_words), NULL, 0, 0,
 	 NULL, NB, false, 0, 0, "What matters to the person (Enter starts a new line)."},
-	{"decided_on", "Decided on", FK_DATE, OFF(decision.decided_on), 0, NULL, 0, 0, NULL, NB, false, 0, 0,
+	{"decided_on", "Decided on", FK_DATE, OFF(decision.decided_on), 0, NULL, 0, 0, NULL, NB, false, 0, 1,
 	 "The date, as YYYY-MM-DD."},
 };
 

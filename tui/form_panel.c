@@ -34,7 +34,7 @@ static const struct form_field panel_fields[] = {
 	 NB, false, 0, 0, "The panel's reasons."},
 	{"members", "Members present", FK_TEXT, OFF(panel.members), SZ(panel.members), NULL, 0, 0, NULL, NB, false, 0,
 	 0, "Names of the members present."},
-	{"decided_on", "Decided on", FK_DATE, OFF(panel.decided_on), 0, NULL, 0, 0, NULL, NB, false, 0, 0,
+	{"decided_on", "Decided on", FK_DATE, OFF(panel.decided_on), 0, NULL, 0, 0, NULL, NB, false, 0, 1,
 	 "The date of the panel, as YYYY-MM-DD."},
 };
 

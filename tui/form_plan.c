@@ -67,7 +67,7 @@ static int carer_outcome_choices(const struct policy *p, struct form_choice *out
 }
 
 static const struct form_field head_fields[] = {
-	{"agreed_on", "Plan agreed on", FK_DATE, OFF(plan.agreed_on), 0, NULL, 0, 0, NULL, NB, false, 0, 0,
+	{"agreed_on", "Plan agreed on", FK_DATE, OFF(plan.agreed_on), 0, NULL, 0, 0, NULL, NB, false, 0, 1,
 	 "The date the person agreed the plan with you, as YYYY-MM-DD (you are recorded as agreeing it)."},
 	{"account", "Direct payment account", FK_CHOICE, OFF(plan.account), 0, account_labels, ACCOUNT_COUNT, 1, NULL, NB,
 	 false, 0, 0, "For direct payments: separate bank account, pre-paid card, or managed account."},

@@ -25,7 +25,7 @@ static void review_build(struct form *f, const struct case_record *c, const stru
 		{"high_risk", "High risk (reviewed sooner)", FK_YESNO, OFF(review.high_risk), 0, NULL, 0, 0, NULL, NB, false,
 		 0, 0, "High-risk cases are reviewed at the policy's shorter interval."},
 		{"new", "This review", FK_INFO, NB, 0, NULL, 0, 0, NULL, NB, false, 0, 0, NULL},
-		{"date", "Reviewed on", FK_DATE, E(date), 0, NULL, 0, 0, NULL, NB, false, 0, 0,
+		{"date", "Reviewed on", FK_DATE, E(date), 0, NULL, 0, 0, NULL, NB, false, 0, 1,
 		 "The date of the review, as YYYY-MM-DD."},
 		{"findings", "What was found", FK_LINES, E(findings), sizeof(((struct review_entry *)0)->findings), NULL, 0,
 		 0, NULL, NB, false, 0, 0, "What was found: needs, outcomes, how the plan works."},
