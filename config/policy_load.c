@@ -126,8 +126,16 @@ static void load_eligibility(struct config_ctx *c, struct ynode *root, struct po
 		cw_strlcpy(p->eligibility.level_labels[i], default_level_labels[i], POLICY_LABEL_MAX);
 	if (!m)
 		return;
-	cfg_int(c, cfg_field(c, m, "eligibility", "min_outcomes_unable", true, "a whole number from 1 to 10"),
-	        "eligibility.min_outcomes_unable", 1, OUTCOME_COUNT, &p->eligibility.min_outcomes_unable);
+	/* The regulations (reg. 2(2)(b)) make an adult eligible when unable
+	 * to achieve two or more outcomes: a council may be more generous
+	 * (1), never stricter. */
+	const struct ynode *mo = cfg_field(c, m, "eligibility", "min_outcomes_unable", true, "1 or 2");
+	if (mo && mo->type == YNODE_SCALAR && mo->plain && strspn(mo->value, "0123456789") == strlen(mo->value) &&
+	    mo->value[0] != '0' && strlen(mo->value) < 4 && atoi(mo->value) > 2)
+		config_error(c, mo->line, mo->col, "eligibility.min_outcomes_unable is %s, stricter than the law; expected "
+		             "1 or 2 (the regulations' test is 2 outcomes; 1 is more generous)", mo->value);
+	else
+		cfg_int(c, mo, "eligibility.min_outcomes_unable", 1, 2, &p->eligibility.min_outcomes_unable);
 	load_labels(c, ytree_get(m, "outcome_labels"), "eligibility.outcome_labels", policy_outcome_keys,
 	            OUTCOME_COUNT, p->eligibility.outcome_labels);
 	load_labels(c, ytree_get(m, "level_labels"), "eligibility.level_labels", policy_level_keys, NEED_LEVELS,

@@ -159,15 +159,18 @@ static struct broken broken_policies[] = {
 	  "minimum_income_guarantee_weekly" },
 	/* 5: a required key missing */
 	{ 2, "eligibility: {}",
-	  "t.yaml:2:14: eligibility.min_outcomes_unable is missing; expected a whole number from 1 to 10" },
+	  "t.yaml:2:14: eligibility.min_outcomes_unable is missing; expected 1 or 2" },
 	/* 6: a section of the wrong type */
 	{ 1, "council: [Test Council]", "t.yaml:1:10: council is a list; expected a mapping with the council's name" },
 	/* 7: not a number */
 	{ 2, "eligibility: {min_outcomes_unable: two}",
-	  "t.yaml:2:36: eligibility.min_outcomes_unable is not a whole number ('two'); expected a whole number from 1 to 10" },
+	  "t.yaml:2:36: eligibility.min_outcomes_unable is not a whole number ('two'); expected a whole number from 1 to 2" },
 	/* 8: a number out of range */
 	{ 2, "eligibility: {min_outcomes_unable: 0}",
-	  "t.yaml:2:36: eligibility.min_outcomes_unable is 0, out of range; expected a whole number from 1 to 10" },
+	  "t.yaml:2:36: eligibility.min_outcomes_unable is 0, out of range; expected a whole number from 1 to 2" },
+	{ 2, "eligibility: {min_outcomes_unable: 3}",
+	  "t.yaml:2:36: eligibility.min_outcomes_unable is 3, stricter than the law; expected 1 or 2 (the "
+	  "regulations' test is 2 outcomes; 1 is more generous)" },
 	/* 9: a number in quotes */
 	{ 5, "panel: {weekly_cost_over: 700.00, over_indicative_percent: \"10\", family_pa_same_household: true}",
 	  "t.yaml:5:60: panel.over_indicative_percent is quoted text ('10'); expected a whole number from 0 to 1000 "
@@ -436,7 +439,7 @@ Test(config_policy, collects_every_error)
 	cr_assert_eq(policy_load_data("t.yaml", text, strlen(text), &p, &e), CW_ERR_INVALID);
 	cr_assert_eq(e.n, 3);
 	cr_assert_str_eq(e.msgs[0], "t.yaml:2:36: eligibility.min_outcomes_unable is 0, out of range; expected a whole "
-	                            "number from 1 to 10");
+	                            "number from 1 to 2");
 	cr_assert_str_eq(e.msgs[1], "t.yaml:7:22: support_plan.tolerance_percent is not a whole number ('x'); expected "
 	                            "a whole number from 0 to 1000");
 	cr_assert_str_eq(e.msgs[2], "t.yaml:11:132: review.due_soon_days is 99, out of range; expected a whole number "
@@ -465,10 +468,10 @@ Test(config_policy, custom_never_allowed_and_labels)
 	const struct policy_use *u;
 	char *text;
 
-	text = policy_with(2, "eligibility: {min_outcomes_unable: 3, outcome_labels: {toilet_needs: \"Toileting\"}, "
+	text = policy_with(2, "eligibility: {min_outcomes_unable: 1, outcome_labels: {toilet_needs: \"Toileting\"}, "
 	                      "level_labels: {critical: \"Severe\"}}");
 	cr_assert_eq(policy_load_data("t.yaml", text, strlen(text), &p, NULL), CW_OK);
-	cr_assert_eq(p.eligibility.min_outcomes_unable, 3);
+	cr_assert_eq(p.eligibility.min_outcomes_unable, 1);
 	cr_assert_str_eq(p.eligibility.outcome_labels[2], "Toileting");
 	cr_assert_str_eq(p.eligibility.outcome_labels[3], "Being appropriately clothed");
 	cr_assert_str_eq(p.eligibility.level_labels[NEED_CRITICAL], "Severe");
