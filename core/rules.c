@@ -48,12 +48,35 @@ static const char *level_label(const struct policy *p, enum need_level l)
 
 /* ---- eligibility ---- */
 
+bool rules_unable_without_need(const struct outcome_view *v, const struct policy *p, char *msg, size_t size)
+{
+	char names[768] = "";
+	int n = 0;
+
+	for (int i = 0; i < v->n; i++)
+		if (v->unable[i] && v->level_set[i] && v->levels[i] == NEED_NONE) {
+			size_t len = strlen(names);
+			snprintf(names + len, sizeof names - len, "%s%s", n ? ", " : "", policy_outcome_label(p, v->carer, i));
+			n++;
+		}
+	if (n && msg && size)
+		snprintf(msg, size, "Unable to achieve, yet no need: %s; an outcome %s cannot achieve is a need: set its "
+		         "level, or answer no to unable", names, v->carer ? "the carer" : "the person");
+	return n > 0;
+}
+
 enum cw_status rules_eligibility(const struct assessment_record *a, const struct policy *p,
                                  struct eligibility_result *out, struct cw_error *err)
 {
 	int i, need = p->eligibility.min_outcomes_unable;
 
+	struct outcome_view v;
+	char msg[CW_ERRMSG_MAX];
+
 	memset(out, 0, sizeof *out);
+	assessment_outcomes(a, false, &v);
+	if (rules_unable_without_need(&v, p, msg, sizeof msg))
+		return cw_fail(err, CW_ERR_INVALID, "%s", msg);
 	for (i = 0; i < OUTCOME_COUNT; i++)
 		if (a->unable[i])
 			out->unable_count++;
@@ -90,8 +113,14 @@ enum cw_status rules_carer_eligibility(const struct assessment_record *a, const 
 {
 	int i;
 
-	(void)p; /* reg 3: one outcome is enough, whatever the adult's threshold */
+	struct outcome_view v;
+	char msg[CW_ERRMSG_MAX];
+
+	/* reg 3: one outcome is enough, whatever the adult's threshold */
 	memset(out, 0, sizeof *out);
+	assessment_outcomes(a, true, &v);
+	if (rules_unable_without_need(&v, p, msg, sizeof msg))
+		return cw_fail(err, CW_ERR_INVALID, "%s", msg);
 	for (i = 0; i < CARER_OUTCOME_COUNT; i++)
 		if (a->carer_unable[i])
 			out->unable_count++;

@@ -30,6 +30,10 @@ struct eligibility_result {
 
 /* CW_ERR_INCOMPLETE (message says which question) when the impairment or
  * wellbeing question is not answered; out is still filled as far as it goes. */
+/* true if an outcome is marked "unable to achieve" with its level of
+ * need "none" (a contradiction); msg (may be NULL) names them. */
+bool rules_unable_without_need(const struct outcome_view *v, const struct policy *p, char *msg, size_t size);
+
 enum cw_status rules_eligibility(const struct assessment_record *a, const struct policy *p,
                                  struct eligibility_result *out, struct cw_error *err);
 

@@ -110,6 +110,9 @@ static void missing_assessment(const struct case_record *c, const struct policy 
 		}
 	if (unset[0])
 		addline(buf, size, "Set a level of need for: %s", unset);
+	char contra[CW_ERRMSG_MAX];
+	if (rules_unable_without_need(&v, p, contra, sizeof contra))
+		addline(buf, size, "%s", contra);
 	if (carer) {
 		if (a->needs_from_caring == TRI_UNSET)
 			addline(buf, size, "Record whether the carer's needs arise from providing necessary care");

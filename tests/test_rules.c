@@ -13,6 +13,7 @@
 #include "config/config.h"
 #include "core/money.h"
 #include "core/rules.h"
+#include "core/workflow.h"
 #include "tests/rules_fixture.h"
 
 /* "ssmn-..." one letter an outcome: n l m s c, '-' unset */
@@ -94,16 +95,45 @@ Test(rules_eligibility, min_outcomes_from_policy)
 	struct eligibility_result r;
 
 	fx_policy(&p);
-	p.eligibility.min_outcomes_unable = 3;
 	memset(&a, 0, sizeof a);
 	a.impairment = a.wellbeing_impact = TRI_YES;
-	a.unable[0] = a.unable[4] = true;
+	a.unable[4] = true;
 	cr_assert_eq(rules_eligibility(&a, &p, &r, NULL), CW_OK);
 	cr_expect_not(r.eligible);
-	cr_expect_str_eq(r.reasons, "The person is unable to achieve 2 of the ten outcomes; the regulations need at least 3.");
-	a.unable[9] = true;
+	cr_expect_str_eq(r.reasons, "The person is unable to achieve 1 of the ten outcomes; the regulations need at least 2.");
+	p.eligibility.min_outcomes_unable = 1; /* a council more generous than the regulations */
 	cr_assert_eq(rules_eligibility(&a, &p, &r, NULL), CW_OK);
 	cr_expect(r.eligible);
+}
+
+/* "Unable to achieve" with no need at that outcome is a contradiction:
+ * refused, not counted. */
+Test(rules_eligibility, unable_with_no_need_refused)
+{
+	struct policy p;
+	struct case_record *c = fx_case();
+	struct eligibility_result r;
+	struct cw_error err = {0};
+	char missing[WORKFLOW_MISSING_MAX] = "";
+
+	fx_policy(&p);
+	for (int i = 0; i < OUTCOME_COUNT; i++) {
+		c->assessment.level_set[i] = true;
+		c->assessment.levels[i] = NEED_MODERATE;
+	}
+	c->assessment.impairment = c->assessment.wellbeing_impact = TRI_YES;
+	c->assessment.unable[0] = c->assessment.unable[3] = true;
+	c->assessment.levels[3] = NEED_NONE;
+	cr_assert_eq(rules_eligibility(&c->assessment, &p, &r, &err), CW_ERR_INVALID);
+	cr_expect_str_eq(err.msg, "Unable to achieve, yet no need: Clothing; an outcome the person cannot achieve is a "
+	                          "need: set its level, or answer no to unable");
+	c->stage = STAGE_ASSESSMENT;
+	workflow_missing(c, &p, missing, sizeof missing);
+	cr_expect(strstr(missing, "Unable to achieve, yet no need: Clothing") != NULL, "%s", missing);
+	c->assessment.levels[3] = NEED_LOW;
+	cr_assert_eq(rules_eligibility(&c->assessment, &p, &r, &err), CW_OK, "%s", err.msg);
+	cr_expect(r.eligible);
+	free(c);
 }
 
 Test(rules_eligibility, incomplete_message)
