@@ -354,6 +354,25 @@ static void budget_statement(struct doc *d, const struct case_record *c, const s
 			   "costs to meet your eligible needs, how much of that you pay, and how much "
 			   "the council pays. This is that statement.", 0, 0);
 	blank(d);
+	/* Sent to the panel and not approved: the figures are the
+	 * assessment's indicative budget, not the person's budget yet. */
+	bool approved = c->panel.decision == PANEL_APPROVED || c->panel.decision == PANEL_APPROVED_OTHER;
+	if (c->panel.required == TRI_YES && !approved) {
+		char when[DATE_BUF], say[400];
+		if (c->panel.decision == PANEL_DECLINED)
+			snprintf(say, sizeof say, "NOT YET YOUR BUDGET. The council's funding panel did not agree the "
+				 "budget asked for%s%s. Your social worker will go over its reasons with you and what happens "
+				 "next. The figures below are the indicative budget from your assessment.",
+				 date_is_set(c->panel.decided_on) ? " on " : "",
+				 date_is_set(c->panel.decided_on) ? date_format(c->panel.decided_on, when, sizeof when) : "");
+		else
+			snprintf(say, sizeof say, "NOT YET YOUR BUDGET. The council's funding panel has still to decide "
+				 "it%s. The figures below are the indicative budget from your assessment; you will be sent a "
+				 "new statement when the panel has decided.",
+				 c->panel.decision == PANEL_DEFERRED ? " (it asked for more information)" : "");
+		wrapped(d, say, 0, 0);
+		blank(d);
+	}
 	heading(d, "Each week", 2);
 	field_money(d, "Cost of meeting your needs", final);
 	field_money(d, "You pay", person);

@@ -145,3 +145,43 @@ Test(document, markdown_is_markdown)
 	free(buf);
 	free(c);
 }
+
+/* A budget sent to panel and not (yet) approved is no one's budget: the
+ * statement says so above its figures; approved, it does not. */
+Test(document, budget_statement_awaiting_or_declined_panel)
+{
+	static const struct {
+		enum panel_decision decision;
+		const char *says;
+	} rows[] = {
+		{PANEL_PENDING, "NOT YET YOUR BUDGET. The council's funding panel has still to decide it."},
+		{PANEL_DEFERRED, "has still to decide it (it asked for more information)."},
+		{PANEL_DECLINED, "NOT YET YOUR BUDGET. The council's funding panel did not agree the budget asked for on "
+				 "2026-11-20."},
+		{PANEL_APPROVED, NULL},
+	};
+	struct policy p;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct case_record *c = awkward_case(&p);
+		char *buf = NULL;
+		size_t len = 0;
+		struct cw_error err = {0};
+		cw_strlcpy(c->person.name, "Ann Example", sizeof c->person.name);
+		c->panel.required = TRI_YES;
+		c->panel.decision = rows[i].decision;
+		c->panel.decided_on = fx_date("2026-11-20");
+		c->panel.approved_weekly = rows[i].decision == PANEL_APPROVED ? 20000 : 0;
+		FILE *out = open_memstream(&buf, &len);
+		cr_assert_eq(document_write(out, c, &p, DOCUMENT_BUDGET_STATEMENT, DOCUMENT_TEXT, &err), CW_OK, "%s", err.msg);
+		fclose(out);
+		for (char *q = buf; *q; q++) /* the words, whatever the wrapping */
+			if (*q == '\n')
+				*q = ' ';
+		if (rows[i].says)
+			cr_expect_not_null(strstr(buf, rows[i].says), "%s", buf);
+		else
+			cr_expect_null(strstr(buf, "NOT YET YOUR BUDGET"), "%s", buf);
+		free(buf);
+		free(c);
+	}
+}
