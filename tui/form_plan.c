@@ -325,8 +325,20 @@ static void plan_working(const struct case_record *c, const struct policy *p, ch
 		else if (pr->decision == PANEL_DECLINED)
 			len += (size_t)snprintf(buf + len, size - len, "\nThe panel declined on %s (%s): %s\n",
 						date_format(pr->decided_on, d, sizeof d), pr->members, pr->decision_reasons);
-		else if (pr->required == TRI_NO && pr->not_needed_reason[0])
-			len += (size_t)snprintf(buf + len, size - len, "\nPanel not needed:\n%s\n", pr->not_needed_reason);
+		else if (pr->required == TRI_NO) {
+			/* the check as the plan stands now, not as it stood at
+			 * stage 3: lines added since may send it to panel */
+			struct panel_check pc;
+			if (rules_panel_check(c, p, &pc, NULL) == CW_OK && pc.triggers)
+				len += (size_t)snprintf(buf + len, size - len,
+							"\nPanel was not needed at stage 3; the plan as it stands now goes to panel:\n%s\n",
+							pc.reasons);
+			else if (rules_panel_check(c, p, &pc, NULL) == CW_OK)
+				len += (size_t)snprintf(buf + len, size - len, "\nPanel not needed:\n%s\n", pc.not_needed);
+			else if (pr->not_needed_reason[0])
+				len += (size_t)snprintf(buf + len, size - len, "\nPanel not needed:\n%s\n",
+							pr->not_needed_reason);
+		}
 	}
 	if (len < size && p->support_plan.manager_signoff)
 		snprintf(buf + len, size - len, "\n%s%s\n", c->plan.signed_off_by[0] ? "Signed off by " : "Not yet signed off by a team manager.",
