@@ -681,7 +681,7 @@ int cmd_import(const struct cli_opts *o)
 		fclose(in);
 		return rc;
 	}
-	enum cw_status st = import_csv(s.store, in, shown, &s.staff, s.me->login, &rep, &err);
+	enum cw_status st = import_csv(s.store, in, shown, &s.staff, s.me, &rep, &err);
 	for (size_t i = 0; i < rep.nmessages; i++)
 		fprintf(stderr, "%s\n", rep.messages[i]);
 	if (st == CW_OK) {

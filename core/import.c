@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/access.h"
 #include "core/case.h"
 #include "core/date.h"
+#include "core/person.h"
 #include "core/util.h"
 
 enum column {
@@ -37,6 +39,7 @@ static const bool column_required[COL_COUNT] = {
 
 struct row {
 	size_t line;
+	bool twice; /* the same person as an earlier row: reported */
 	char *name, *address, *worker, *team, *legacy_ref;
 	struct date dob, opened;
 	enum client_group group;
@@ -272,8 +275,43 @@ static void row_free(struct row *r)
 }
 
 /* Checks one data record; on success fills *out (owning copies). */
+/* core's check of the person (person_check), its message under the
+ * file's column name: "Client group: ..." -> "client_group: ...". */
+static bool check_person(struct ctx *cx, size_t line, const struct row *r, struct date today)
+{
+	static const struct {
+		const char *core, *column;
+	} names[] = {
+		{"Name: ", "name: "}, {"Date of birth: ", "date_of_birth: "}, {"Address: ", "address: "},
+		{"Household: ", "household: "}, {"Client group: ", "client_group: "},
+	};
+	struct person p;
+	struct cw_error e = {0};
+	char d[DATE_BUF], b[DATE_BUF];
+
+	memset(&p, 0, sizeof p);
+	cw_strlcpy(p.name, r->name, sizeof p.name);
+	cw_strlcpy(p.address, r->address, sizeof p.address);
+	p.date_of_birth = r->dob;
+	p.group = r->group;
+	if (date_compare(r->opened, r->dob) < 0) {
+		problem(cx, line, "opened: %s is before the date of birth, %s; check both", date_format(r->opened, d, sizeof d),
+		        date_format(r->dob, b, sizeof b));
+		return false;
+	}
+	if (person_check(&p, r->opened, today, &e) == CW_OK)
+		return true;
+	for (size_t i = 0; i < CW_ARRAY_LEN(names); i++)
+		if (strncmp(e.msg, names[i].core, strlen(names[i].core)) == 0) {
+			problem(cx, line, "%s%s", names[i].column, e.msg + strlen(names[i].core));
+			return false;
+		}
+	problem(cx, line, "%s", e.msg);
+	return false;
+}
+
 static bool check_row(struct ctx *cx, const struct record *rec, const int *colpos,
-                      const struct staff *staff, struct date today, struct row *out)
+                      const struct staff *staff, const struct staff_member *me, struct date today, struct row *out)
 {
 	const char *v[COL_COUNT];
 	const struct staff_member *m = NULL;
@@ -348,6 +386,11 @@ static bool check_row(struct ctx *cx, const struct record *rec, const int *colpo
 		problem(cx, line, "team: \"%.40s\" is not %s's team; use %s or leave it empty",
 		        v[COL_TEAM], m->login, m->team);
 		ok = false;
+	} else if (me && access_team_scoped(me->role, ACCESS_ALLOCATE) && strcmp(m->team, me->team) != 0) {
+		/* allocating is a team manager's, within their own team */
+		problem(cx, line, "worker: %s is in %s; you allocate cases in %s only (a team manager of %s imports "
+		        "that team's cases)", m->login, m->team, me->team, m->team);
+		ok = false;
 	}
 	if (!ok)
 		return false;
@@ -357,7 +400,61 @@ static bool check_row(struct ctx *cx, const struct record *rec, const int *colpo
 	out->worker = xstrdup(m->login);
 	out->team = xstrdup(m->team);
 	out->legacy_ref = xstrdup(v[COL_LEGACY_REF]);
+	if (!check_person(cx, line, out, today)) {
+		row_free(out);
+		return false;
+	}
 	return true;
+}
+
+/* The person of a row already has an open case in the store (imported
+ * before, or opened by hand since): a second case is refused here, where
+ * no one is asked. */
+static enum cw_status check_stored(struct store *st, struct ctx *cx, const struct row *r, struct cw_error *err)
+{
+	struct caseload cl = {0};
+	char d[DATE_BUF], name[CASE_NAME_MAX * 4];
+	enum cw_status s = store_person_matches(st, r->name, r->dob, NULL, &cl, err);
+	if (s != CW_OK)
+		return s;
+	if (cl.n) {
+		cw_sanitize(name, sizeof name, r->name);
+		problem(cx, r->line, "%s, born %s, has an open case already (%s%s); leave the row out (imported before?)",
+		        name, date_format(r->dob, d, sizeof d), cl.rows[0].ref, cl.n > 1 ? " and more" : "");
+	}
+	caseload_free(&cl);
+	return CW_OK;
+}
+
+static int row_by_dob(const void *a, const void *b)
+{
+	const struct row *x = *(const struct row *const *)a, *y = *(const struct row *const *)b;
+	int c = date_compare(x->dob, y->dob);
+	if (c)
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* The same person (name as person_same_name reads it, date of birth)
+ * twice in the file. */
+static void check_twice(struct ctx *cx, struct row *rows, size_t n)
+{
+	if (n < 2)
+		return;
+	struct row **by = xcalloc(n, sizeof *by);
+	for (size_t i = 0; i < n; i++)
+		by[i] = &rows[i];
+	qsort(by, n, sizeof *by, row_by_dob);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n && date_compare(by[j]->dob, by[i]->dob) == 0; j++)
+			if (!by[j]->twice && person_same_name(by[i]->name, by[j]->name)) {
+				char name[CASE_NAME_MAX * 4], d[DATE_BUF];
+				cw_sanitize(name, sizeof name, by[j]->name);
+				problem(cx, by[j]->line, "%s, born %s, is on line %zu too; one row per person", name,
+				        date_format(by[j]->dob, d, sizeof d), by[i]->line);
+				by[j]->twice = true;
+			}
+	free(by);
 }
 
 /* Maps header names to field positions; reports unknown, repeated and
@@ -459,7 +556,7 @@ static enum cw_status create_all(struct store *st, struct row *rows, size_t n, c
 }
 
 enum cw_status import_csv(struct store *st, FILE *in, const char *name, const struct staff *staff,
-                          const char *who, struct import_report *rep, struct cw_error *err)
+                          const struct staff_member *me, struct import_report *rep, struct cw_error *err)
 {
 	struct reader rd = {in, name, 1, false};
 	struct ctx cx = {rep, name};
@@ -473,6 +570,9 @@ enum cw_status import_csv(struct store *st, FILE *in, const char *name, const st
 
 	memset(rep, 0, sizeof *rep);
 	cw_error_clear(err);
+	if ((s = access_check(me, ACCESS_CREATE_CASE, me ? me->team : NULL, NULL, err)) != CW_OK ||
+	    (s = access_check(me, ACCESS_ALLOCATE, me ? me->team : NULL, NULL, err)) != CW_OK)
+		return s;
 
 	/* The header: the first non-blank record. */
 	do {
@@ -508,7 +608,7 @@ enum cw_status import_csv(struct store *st, FILE *in, const char *name, const st
 				continue;
 			}
 		}
-		if (!check_row(&cx, &rec, colpos, staff, today, &r))
+		if (!check_row(&cx, &rec, colpos, staff, me, today, &r))
 			continue;
 		if (nrows == cap) {
 			cap = cap ? cap * 2 : 64;
@@ -521,8 +621,12 @@ enum cw_status import_csv(struct store *st, FILE *in, const char *name, const st
 
 	if (rep->nerrors == 0 && nrows == 0)
 		problem(&cx, 0, "has a header but no rows; nothing to import");
-	if (rep->nerrors == 0)
-		s = create_all(st, rows, nrows, who, rep, err);
+	check_twice(&cx, rows, nrows);
+	for (i = 0; i < nrows && s == CW_OK; i++)
+		if (!rows[i].twice)
+			s = check_stored(st, &cx, &rows[i], err);
+	if (s == CW_OK && rep->nerrors == 0)
+		s = create_all(st, rows, nrows, me->login, rep, err);
 
 done:
 	if (s == CW_OK && rep->nerrors > 0)

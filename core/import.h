@@ -29,11 +29,15 @@ struct import_report {
 void import_report_free(struct import_report *r);
 
 /* Reads CSV from `in` (`name` is used in messages), checks every row
- * against the staff file (workers must exist and may hold cases), and
- * creates the cases in one batch as `who`. CW_ERR_INVALID when any row
- * is bad (nothing written), CW_ERR_DB if the store failed (rolled
- * back). */
+ * against the staff file (workers must exist and may hold cases), the
+ * person as a case opened by hand is checked (core/person.h: an adult
+ * of 18 or over, a case not opened before the date of birth), who may
+ * allocate to whom (`me`, a team manager: the cases of their own team),
+ * and that no one is in the file twice or has an open case already;
+ * then creates the cases in one batch as `me`. CW_ERR_DENIED when `me`
+ * may not import at all, CW_ERR_INVALID when any row is bad (nothing
+ * written), CW_ERR_DB if the store failed (rolled back). */
 enum cw_status import_csv(struct store *st, FILE *in, const char *name, const struct staff *staff,
-                          const char *who, struct import_report *report, struct cw_error *err);
+                          const struct staff_member *me, struct import_report *report, struct cw_error *err);
 
 #endif

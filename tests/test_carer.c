@@ -759,7 +759,8 @@ Test(carer_import, an_imported_carer_is_assessed_as_a_carer)
 {
 	char dir[] = "/tmp/cw-carer-XXXXXX", path[64];
 	static const char staff_yaml[] = "contact: IT\nteams: [North]\nstaff:\n"
-					 "  - {login: asmith, name: Ann Smith, team: North, role: social_worker}\n";
+					 "  - {login: asmith, name: Ann Smith, team: North, role: social_worker}\n"
+					 "  - {login: mlead, name: Mo Lead, team: North, role: team_manager}\n";
 	static const char csv[] = "name,date_of_birth,address,client_group,worker,stage\n"
 				  "Jo Okafor,1972-03-14,\"12 Mill Lane, Northam\",carer,asmith,assessment\n";
 	struct store *st = NULL;
@@ -776,7 +777,7 @@ Test(carer_import, an_imported_carer_is_assessed_as_a_carer)
 	cr_assert_eq(store_open(path, &st, &err), CW_OK, "%s", err.msg);
 	cr_assert_eq(staff_load_data("staff", staff_yaml, strlen(staff_yaml), &staff, NULL), CW_OK);
 	FILE *in = fmemopen((void *)csv, strlen(csv), "r");
-	cr_assert_eq(import_csv(st, in, "in.csv", &staff, "asmith", &rep, &err), CW_OK, "%s", err.msg);
+	cr_assert_eq(import_csv(st, in, "in.csv", &staff, staff_find(&staff, "mlead"), &rep, &err), CW_OK, "%s", err.msg);
 	fclose(in);
 	cr_assert_eq(store_case_load(st, 1, c, &err), CW_OK, "%s", err.msg);
 	cr_expect_eq(c->person.group, CLIENT_CARER);

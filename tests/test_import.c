@@ -15,8 +15,12 @@ static struct staff_member import_members[] = {
 	{"asmith", "Alice Smith", "North", ROLE_SOCIAL_WORKER},
 	{"bjones", "Ben Jones", "South", ROLE_SOCIAL_WORKER},
 	{"cpanel", "Carol Panel", "Panel", ROLE_PANEL_MEMBER},
+	{"mlead", "Mo Lead", "North", ROLE_TEAM_MANAGER},
+	{"slead", "Sam Lead", "South", ROLE_TEAM_MANAGER},
+	{"ajones", "Amy Jones", "North", ROLE_SOCIAL_WORKER},
 };
-static struct staff import_staff = {import_members, 3, "the service desk"};
+static struct staff import_staff = {import_members, 6, "the service desk"};
+static const struct staff_member *importer = &import_members[3]; /* North's team manager */
 
 static void import_setup(void)
 {
@@ -43,7 +47,7 @@ static enum cw_status run_import(const char *csv, struct import_report *rep)
 	enum cw_status s;
 	FILE *f = fmemopen((void *)csv, strlen(csv), "r");
 	cr_assert_not_null(f);
-	s = import_csv(import_st, f, "in.csv", &import_staff, "asmith", rep, &err);
+	s = import_csv(import_st, f, "in.csv", &import_staff, importer, rep, &err);
 	fclose(f);
 	return s;
 }
@@ -90,8 +94,8 @@ Test(import, good_file_creates_every_case)
 		"\xEF\xBB\xBFname,date_of_birth,address,client_group,worker,team,opened,stage,legacy_ref\r\n"
 		"Margaret Okafor,1941-03-02,\"12 Mill Lane, Ashford\",adult,asmith,North,2026-10-01,assessment,LL-88213\r\n"
 		"\r\n"
-		"\"O'Neill, \"\"Sean\"\"\",1969-11-30,3 Station Road,carer,bjones,,,,\r\n"
-		"Zoë Ng,2008-05-31,Flat 2,child,asmith,,,decision,\r\n";
+		"\"O'Neill, \"\"Sean\"\"\",1969-11-30,3 Station Road,carer,ajones,,,,\r\n"
+		"Zoë Ng,2010-05-31,Flat 2,child,asmith,,,decision,\r\n";
 
 	cr_assert_eq(run_import(csv, &rep), CW_OK);
 	dump(&rep);
@@ -122,7 +126,8 @@ Test(import, good_file_creates_every_case)
 
 	cr_assert_eq(store_case_load(import_st, cl.rows[1].id, c, &err), CW_OK, "%s", err.msg);
 	cr_assert_eq(c->person.group, CLIENT_CARER);
-	cr_assert_str_eq(c->team, "South", "team defaults to the worker's team");
+	cr_assert_str_eq(c->worker, "ajones");
+	cr_assert_str_eq(c->team, "North", "team defaults to the worker's team");
 	cr_assert_eq(c->stage, STAGE_DECISION);
 	{
 		char buf[DATE_BUF];
@@ -237,4 +242,58 @@ Test(import, store_failure_mid_import_rolls_everything_back)
 	store_fail_after(import_st, 0);
 	cr_assert_eq(count_cases(), 0, "a failed batch leaves no cases behind");
 	import_report_free(&rep);
+}
+
+/* The person as a case opened by hand is checked; a team manager
+ * allocates within their own team; no one twice in the file or with an
+ * open case already (a file imported twice imports nothing the second
+ * time). */
+Test(import, person_access_and_duplicates)
+{
+	struct import_report rep;
+	const char *bad =
+		"name,date_of_birth,address,worker,client_group,opened\n"
+		"Young Adult,2010-01-01,1 Road,asmith,adult,\n"                /* 16 */
+		"Grown Child,1990-01-01,2 Road,asmith,child,\n"
+		"Before Birth,1990-01-01,3 Road,asmith,,1989-12-31\n"
+		"Other Team,1950-01-01,4 Road,bjones,,\n"
+		"Ann Twice,1950-01-01,5 Road,asmith,,\n"
+		"ann  twice,1950-01-01,6 Road,ajones,,\n"                       /* the same name as person_same_name reads it */
+		"Ann Twice,1951-01-01,7 Road,asmith,,\n";                       /* born another day: someone else */
+
+	cr_assert_eq(run_import(bad, &rep), CW_ERR_INVALID);
+	dump(&rep);
+	cr_expect_eq(rep.nerrors, 5);
+	cr_expect(has_message(&rep, "in.csv:2: client_group: Adult is for people of 18 or over; the person was 16 when "
+	                            "referred (2026-11-22): choose Child or young person"));
+	cr_expect(has_message(&rep, "in.csv:3: client_group: Child or young person is for people under 18; the person "
+	                            "was 36 when referred (2026-11-22): choose Adult or Carer"));
+	cr_expect(has_message(&rep, "in.csv:4: opened: 1989-12-31 is before the date of birth, 1990-01-01; check both"));
+	cr_expect(has_message(&rep, "in.csv:5: worker: bjones is in South; you allocate cases in North only (a team "
+	                            "manager of South imports that team's cases)"));
+	cr_expect(has_message(&rep, "in.csv:7: ann  twice, born 1950-01-01, is on line 6 too; one row per person"));
+	cr_expect_eq(count_cases(), 0);
+	import_report_free(&rep);
+
+	const char *good = "name,date_of_birth,address,worker\n"
+	                   "Ann Twice,1950-01-01,5 Road,asmith\n"
+	                   "Bob New,1960-02-02,8 Road,ajones\n";
+	cr_assert_eq(run_import(good, &rep), CW_OK);
+	cr_expect_eq(count_cases(), 2);
+	import_report_free(&rep);
+	cr_assert_eq(run_import(good, &rep), CW_ERR_INVALID, "the same file again");
+	dump(&rep);
+	cr_expect(has_message(&rep, "in.csv:2: Ann Twice, born 1950-01-01, has an open case already (C-000001); leave "
+	                            "the row out (imported before?)"));
+	cr_expect(has_message(&rep, "in.csv:3: Bob New, born 1960-02-02, has an open case already (C-000002); leave the "
+	                            "row out (imported before?)"));
+	cr_expect_eq(count_cases(), 2, "nothing more");
+	import_report_free(&rep);
+
+	/* a social worker does not import (allocating is a manager's) */
+	importer = &import_members[0];
+	cr_expect_eq(run_import(good, &rep), CW_ERR_DENIED);
+	cr_expect_eq(count_cases(), 2);
+	import_report_free(&rep);
+	importer = &import_members[3];
 }
