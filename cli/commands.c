@@ -639,6 +639,13 @@ int cmd_export(const struct cli_opts *o)
 	/* Only the cases they may open (their team's, for workers and managers). */
 	if (access_team_scoped(s.me->role, ACCESS_VIEW_CASE))
 		f.team = s.me->team;
+	/* A case that is not there, or not theirs, is refused before
+	 * anything is recorded or written. */
+	if (export_check(s.store, &f, &err) != CW_OK) {
+		fprintf(stderr, "casework: export: %s\n", err.msg);
+		session_close(&s);
+		return CLI_EXIT_FAIL;
+	}
 	/* Reading cases out is on the record, like opening them. */
 	char detail[200];
 	snprintf(detail, sizeof detail, "%s, %s", o->format == FORMAT_CSV ? "csv" : "json",

@@ -557,15 +557,12 @@ static int export_one(const struct case_record *c, void *ctx)
 	return 0;
 }
 
-enum cw_status export_store(struct store *st, FILE *out, enum export_format fmt,
-			    const struct export_filter *filter, size_t *written,
-			    struct cw_error *err)
+enum cw_status export_check(struct store *st, const struct export_filter *filter, struct cw_error *err)
 {
 	int64_t case_id = filter ? filter->case_id : 0;
 	const char *team = filter ? filter->team : NULL;
-	enum cw_status rc;
+	enum cw_status rc = CW_OK;
 
-	*written = 0;
 	if (case_id > 0) {
 		/* One case: say plainly when it is not there or not theirs. */
 		struct case_record *c = xmalloc(sizeof *c);
@@ -580,9 +577,21 @@ enum cw_status export_store(struct store *st, FILE *out, enum export_format fmt,
 			rc = cw_fail(err, CW_ERR_NOT_FOUND, "there is no case %s", ref);
 		}
 		free(c);
-		if (rc != CW_OK)
-			return rc;
 	}
+	return rc;
+}
+
+enum cw_status export_store(struct store *st, FILE *out, enum export_format fmt,
+			    const struct export_filter *filter, size_t *written,
+			    struct cw_error *err)
+{
+	int64_t case_id = filter ? filter->case_id : 0;
+	const char *team = filter ? filter->team : NULL;
+	enum cw_status rc;
+
+	*written = 0;
+	if ((rc = export_check(st, filter, err)) != CW_OK)
+		return rc;
 	/* One case at a time: 100,000 cases need the memory of one. */
 	struct export_each e = {export_begin(out, fmt), written, CW_OK, err};
 	rc = store_case_foreach(st, team, case_id, export_one, &e, err);

@@ -36,6 +36,12 @@ struct export_filter {
 	int64_t case_id;   /* 0: every case */
 };
 
+/* Whether the filter's one case (if it names one) is there and of the
+ * filter's team: CW_ERR_NOT_FOUND ("there is no case C-000123") or
+ * CW_ERR_DENIED (another team's), before anything is recorded or
+ * written. CW_OK for a filter of every case. */
+enum cw_status export_check(struct store *st, const struct export_filter *filter, struct cw_error *err);
+
 /* Exports the cases in the store that pass the filter, in reference
  * order. CW_ERR_NOT_FOUND if case_id names no case (nothing written
  * but an empty array / the header). */

@@ -1718,6 +1718,12 @@ Test(cli_document, markdown_and_recorded, .init = setup_home, .fini = teardown_h
 	struct run none = RUN("document", early, "plan", "--db", db);
 	cr_expect_eq(none.status, 1);
 	run_free(&none);
+	/* nor is an export refused: there is no such case */
+	struct run gone = RUN("export", "--format", "json", "--case", "C-099999", "--db", db);
+	cr_expect_eq(gone.status, 1);
+	cr_expect_str_eq(gone.err, "casework: export: there is no case C-099999\n");
+	cr_expect_str_eq(gone.out, "");
+	run_free(&gone);
 
 	char q[300];
 	snprintf(q, sizeof q, "SELECT action || ' ' || case_id || ' ' || new_value FROM audit "
