@@ -158,8 +158,11 @@ Test(crash, sigkill_during_saves_loses_nothing_reported, .init = setup, .fini = 
 		close(fds[1]);
 		cr_assert_eq(read(fds[0], &n, sizeof n), (ssize_t)sizeof n, "the child did not open the store");
 		/* let it run between 0 and 40 ms: sometimes before the first
-		 * save, often in the middle of one */
-		struct timespec ts = {0, (long)(rand() % 40000) * 1000L};
+		 * save, often in the middle of one (ten times as long under
+		 * Valgrind, where a save takes ten times as long) */
+		long window_us = getenv("CASEWORK_VALGRIND") ? 400000 : 40000;
+		long wait_us = rand() % window_us;
+		struct timespec ts = {wait_us / 1000000, (wait_us % 1000000) * 1000L};
 		nanosleep(&ts, NULL);
 		kill(pid, SIGKILL);
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
