@@ -211,8 +211,14 @@ bool cfg_money(struct config_ctx *c, const struct ynode *n, const char *what, in
 		return false;
 	}
 	if (!money_parse(n->value, MONEY_NONNEG, &v, &why)) {
-		config_error(c, n->line, n->col, "%s is not an amount of money ('%s'); expected %s", what, shown,
-		             expected);
+		if (why && strncmp(why, "is too large", 12) == 0)
+			config_error(c, n->line, n->col, "%s is %s, above the limit; expected %s", what, shown, expected);
+		else if (why && strstr(why, "comma"))
+			config_error(c, n->line, n->col, "%s has a misplaced comma ('%s'); expected %s, thousands "
+			             "grouped in threes like 1,234.50", what, shown, expected);
+		else
+			config_error(c, n->line, n->col, "%s is not an amount of money ('%s'); expected %s", what, shown,
+			             expected);
 		return false;
 	}
 	if (v > max) {

@@ -345,7 +345,11 @@ static struct broken broken_policies[] = {
 	  "t.yaml:12:27: access.break_the_glass is 'true'; expected true or false without quotes" },
 	/* 55: a misplaced thousands comma */
 	{ 5, "panel: {weekly_cost_over: \"1,23\", over_indicative_percent: 10, family_pa_same_household: true}",
-	  "t.yaml:5:27: panel.weekly_cost_over is not an amount of money ('1,23'); expected an amount in pounds from "
+	  "t.yaml:5:27: panel.weekly_cost_over has a misplaced comma ('1,23'); expected an amount in pounds from "
+	  "0.00 to 100,000.00, thousands grouped in threes like 1,234.50" },
+	/* 55a: an amount too large for casework at all, not only for the key */
+	{ 5, "panel: {weekly_cost_over: 99999999999999, over_indicative_percent: 10, family_pa_same_household: true}",
+	  "t.yaml:5:27: panel.weekly_cost_over is 99999999999999, above the limit; expected an amount in pounds from "
 	  "0.00 to 100,000.00" },
 	/* 56: a leading zero: 8 (octal) to a YAML 1.1 reader, 10 to others */
 	{ 11, REVIEW_HEAD "interval_months: 010, high_risk_interval_months: 3, direct_payment_audit_months: 12, "
