@@ -63,7 +63,9 @@ static bool parse_number(const char *s, int64_t *out, const char **why, const st
 			} else
 				lead++;
 		} else if (ch == ',') {
-			if (decimals >= 0 || lead == 0 || lead > 3 || (group >= 0 && group != 3)) {
+			/* grouped thousands start with a digit that counts:
+			 * "0,000.00" and "000,123" are not how anyone writes money */
+			if (decimals >= 0 || lead == 0 || lead > 3 || (group >= 0 && group != 3) || (group < 0 && v == 0)) {
 				*why = m->comma;
 				return false;
 			}
