@@ -147,13 +147,14 @@ struct date date_add_days(struct date dt, int32_t n)
 
 	if (!date_is_set(dt))
 		return dt;
-	/* Saturates rather than overflowing: a day count this far out is
-	 * refused by every caller's range check, never wrapped round. */
+	/* Saturates at the first and last dates casework reads back
+	 * (1900-01-01, 2199-12-31), rather than overflowing or writing a
+	 * date a later load would refuse. */
 	r = (int64_t)dt.days + n;
-	if (r > INT32_MAX)
-		r = INT32_MAX;
-	if (r <= DATE_NONE_DAYS)
-		r = (int64_t)DATE_NONE_DAYS + 1;
+	if (r > days_from_civil(DATE_YEAR_MAX, 12, 31))
+		r = days_from_civil(DATE_YEAR_MAX, 12, 31);
+	if (r < days_from_civil(DATE_YEAR_MIN, 1, 1))
+		r = days_from_civil(DATE_YEAR_MIN, 1, 1);
 	return (struct date){(int32_t)r};
 }
 
@@ -174,6 +175,10 @@ struct date date_add_months(struct date dt, int32_t months)
 	total = (int64_t)y * 12 + (m - 1) + months;
 	y = (int)(total >= 0 ? total / 12 : -((-total + 11) / 12));
 	m = (int)(total - (int64_t)y * 12) + 1;
+	if (y > DATE_YEAR_MAX)
+		return (struct date){days_from_civil(DATE_YEAR_MAX, 12, 31)};
+	if (y < DATE_YEAR_MIN)
+		return (struct date){days_from_civil(DATE_YEAR_MIN, 1, 1)};
 	dim = date_days_in_month(y, m);
 	if (d > dim)
 		d = dim;

@@ -37,6 +37,8 @@ void date_ymd(struct date d, int *y, int *m, int *day);
 bool date_is_leap_year(int y);
 int date_days_in_month(int y, int m);
 
+/* Both saturate at 1900-01-01 and 2199-12-31, the dates date_parse
+ * reads back: nothing computed is a date the store could not load. */
 struct date date_add_days(struct date d, int32_t n);
 /* Adds months; a day past the end of the target month becomes its last
  * day: 2025-01-31 + 1 month = 2025-02-28; 2024-01-31 + 1 = 2024-02-29. */
