@@ -245,7 +245,7 @@ install: casework
 	$(Q)install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(DATADIR)/casework/examples
 	$(Q)install -m 0755 casework $(DESTDIR)$(BINDIR)/casework
 	$(Q)install -m 0644 docs/casework.1 $(DESTDIR)$(MANPREFIX)/man1/casework.1
-	$(Q)install -m 0644 config/policy.yaml config/staff.yaml config/training.yaml $(DESTDIR)$(DATADIR)/casework/
+	$(Q)install -m 0644 config/policy.yaml config/staff.yaml config/training.yaml config/providers.yaml $(DESTDIR)$(DATADIR)/casework/
 	$(Q)for f in config/examples/*.yaml; do [ -e "$$f" ] || continue; install -m 0644 "$$f" $(DESTDIR)$(DATADIR)/casework/examples/; done
 
 uninstall:

@@ -12,7 +12,7 @@
 #include "core/util.h"
 
 static const char usage_text[] =
-	"Usage: casework [--db PATH] [--policy FILE] [--staff FILE]\n"
+	"Usage: casework [--db PATH] [--policy FILE] [--staff FILE] [--providers FILE]\n"
 	"       casework --training [--policy FILE] [--scenario FILE]\n"
 	"       casework policy check FILE\n"
 	"       casework staff check FILE\n"
@@ -22,7 +22,7 @@ static const char usage_text[] =
 	"       casework import FILE.csv [--db PATH]\n"
 	"       casework document CASE plan|budget [--db PATH]\n"
 	"       casework document CASE plan|budget --markdown [--db PATH]\n"
-	"       casework audit verify [--db PATH]\n"
+	"       casework audit verify [--head ROW:HASH] [--db PATH]\n"
 	"       casework --help | --version\n";
 
 static const char help_text[] =
@@ -63,13 +63,12 @@ static const char help_text[] =
 	"                       statement (budget), as plain text for the person\n"
 	"    --markdown           as Markdown instead\n"
 	"  audit verify         check the audit trail; exit 0 intact, 1 broken\n"
-	"    --head ID:HASH       and that the head an earlier check printed is\n"
+	"    --head ROW:HASH      and that the head an earlier check printed is\n"
 	"                         still there, unchanged (nothing cut off the end)\n"
 	"\n"
 	"Environment: CASEWORK_DB, CASEWORK_POLICY, CASEWORK_STAFF and\n"
-	"CASEWORK_PROVIDERS override the\n"
-	"defaults; XDG_DATA_HOME and XDG_CONFIG_HOME move them; CASEWORK_TODAY\n"
-	"(YYYY-MM-DD) pins today's date.\n"
+	"CASEWORK_PROVIDERS override the defaults; XDG_DATA_HOME and\n"
+	"XDG_CONFIG_HOME move them; CASEWORK_TODAY (YYYY-MM-DD) pins today's date.\n"
 	"Exit status: 0 success, 1 failure (invalid policy, broken audit trail,\n"
 	"refused, store error), 2 wrong command line.\n"
 	"See casework(1).\n";
@@ -102,7 +101,7 @@ static const struct opt_def opt_defs[OPT_COUNT] = {
 	[OPT_CASE] = {"--case", true, "a case reference like C-000123", CMD_EXPORT},
 	[OPT_SCENARIO] = {"--scenario", true, "a training scenario file (YAML)", CMD_TRAINING},
 	[OPT_MARKDOWN] = {"--markdown", false, NULL, CMD_DOCUMENT},
-	[OPT_HEAD] = {"--head", true, "the head line of an earlier audit verify, ID:HASH", CMD_AUDIT_VERIFY},
+	[OPT_HEAD] = {"--head", true, "the head line of an earlier audit verify, ROW:HASH", CMD_AUDIT_VERIFY},
 };
 
 static const char *const command_names[] = {"policy", "staff", "scenario", "demo", "export", "import",

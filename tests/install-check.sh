@@ -14,13 +14,13 @@ fail=0
 say() { echo "install-check: $*" >&2; fail=1; }
 for f in usr/bin/casework usr/share/man/man1/casework.1 \
          usr/share/casework/policy.yaml usr/share/casework/staff.yaml \
-         usr/share/casework/training.yaml; do
+         usr/share/casework/training.yaml usr/share/casework/providers.yaml; do
 	[ -f "$dest/$f" ] || say "$f was not installed"
 done
 for f in config/examples/*.yaml; do
 	[ -f "$dest/usr/share/casework/examples/${f##*/}" ] || say "examples/${f##*/} was not installed"
 done
-for f in policy.yaml staff.yaml training.yaml; do
+for f in policy.yaml staff.yaml training.yaml providers.yaml; do
 	[ -f "$dest/usr/share/casework/$f" ] && ! cmp -s "config/$f" "$dest/usr/share/casework/$f" &&
 		say "usr/share/casework/$f differs from config/$f"
 done

@@ -212,7 +212,7 @@ Test(cli_basic, help, .init = setup_home, .fini = teardown_home)
 {
 	struct run r = RUN("--help");
 	cr_expect_eq(r.status, 0);
-	const char *usage = "Usage: casework [--db PATH] [--policy FILE] [--staff FILE]\n";
+	const char *usage = "Usage: casework [--db PATH] [--policy FILE] [--staff FILE] [--providers FILE]\n";
 	cr_expect(strncmp(r.out, usage, strlen(usage)) == 0, "help starts with the usage: %s", r.out);
 	cr_expect_not_null(strstr(r.out, "       casework policy check FILE\n"));
 	cr_expect_not_null(strstr(r.out, "       casework export --format json|csv [--case ID] [--db PATH]\n"));
@@ -221,7 +221,7 @@ Test(cli_basic, help, .init = setup_home, .fini = teardown_home)
 	cr_expect_not_null(strstr(r.out, "       casework --training [--policy FILE] [--scenario FILE]\n"));
 	cr_expect_not_null(strstr(r.out, "       casework import FILE.csv [--db PATH]\n"));
 	cr_expect_not_null(strstr(r.out, "       casework document CASE plan|budget [--db PATH]\n"));
-	cr_expect_not_null(strstr(r.out, "       casework audit verify [--db PATH]\n"));
+	cr_expect_not_null(strstr(r.out, "       casework audit verify [--head ROW:HASH] [--db PATH]\n"));
 	cr_expect_str_empty(r.err);
 	run_free(&r);
 	/* -h and "help" say the same. */
