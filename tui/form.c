@@ -821,15 +821,16 @@ static void draw_picker(struct form *f, int top, int height, int width)
 }
 
 /* Rows of a multi-line value as it is edited: wrapped at `width`
- * columns and at each newline. starts[r] is the byte offset row r
+ * columns (at the last space before it, a word wider than the field
+ * cut) and at each newline. starts[r] is the byte offset row r
  * begins at; (*crow, *ccol) is where the cursor's byte offset falls.
  * Widths are as draw_text shows the text (sanitised). */
 #define LINES_ROWS_MAX 6
 #define LINES_LAYOUT_MAX 512
 static int lines_layout(const char *v, int width, size_t cursor, size_t *starts, int *crow, int *ccol)
 {
-	int row = 0, col = 0;
-	size_t i = 0;
+	int row = 0, col = 0, brk_col = 0;
+	size_t i = 0, brk = 0; /* brk: just after the row's last space, 0 none */
 	starts[0] = 0;
 	*crow = 0;
 	*ccol = 0;
@@ -872,11 +873,26 @@ static int lines_layout(const char *v, int width, size_t cursor, size_t *starts,
 		if (w >= 0 && col + w > width && col > 0) {
 			if (row + 1 >= LINES_LAYOUT_MAX)
 				break;
-			starts[++row] = i;
-			col = 0;
+			if (brk > starts[row] && v[i] != ' ') {
+				/* wrap at the last space: the word moves down whole */
+				starts[++row] = brk;
+				if (cursor >= brk && cursor < i) {
+					*crow = row;
+					*ccol -= brk_col;
+				}
+				col -= brk_col;
+				if (col + w > width && row + 1 < LINES_LAYOUT_MAX) {
+					starts[++row] = i;
+					col = 0;
+				}
+			} else {
+				starts[++row] = i; /* a word wider than the field: cut */
+				col = 0;
+			}
+			brk = 0;
 			if (i == cursor) {
 				*crow = row;
-				*ccol = 0;
+				*ccol = col;
 			}
 		}
 		i += len;
@@ -885,8 +901,13 @@ static int lines_layout(const char *v, int width, size_t cursor, size_t *starts,
 				break;
 			starts[++row] = i;
 			col = 0;
+			brk = 0;
 		} else {
 			col += w;
+			if (v[i - len] == ' ') {
+				brk = i;
+				brk_col = col;
+			}
 		}
 	}
 	starts[row + 1] = strlen(v);
