@@ -124,6 +124,102 @@ static enum cw_status dates_happened_check(const struct case_record *b, const st
 	return CW_OK;
 }
 
+/* A save moves the case only where the workflow would move it: on from
+ * a complete stage (workflow_advance), at panel by a decision recorded
+ * in the panel's history, at review by a review recorded in its history.
+ * The move is replayed on a copy of the new record at the old stage;
+ * any other change of stage (closing a case by hand, jumping a stage) is
+ * refused, whoever asks. */
+static enum cw_status stage_move_check(const struct case_record *b, const struct case_record *a,
+                                       const struct policy *p, struct cw_error *err)
+{
+	if (a->stage == b->stage)
+		return CW_OK;
+	struct case_record *w = xmalloc(sizeof *w);
+	struct cw_error why = {0};
+	enum cw_status rc = CW_ERR_INVALID;
+	memcpy(w, a, sizeof *w);
+	w->stage = b->stage;
+	switch (b->stage) {
+	case STAGE_DECISION:
+	case STAGE_ASSESSMENT:
+	case STAGE_PLANNING:
+		rc = workflow_advance(w, p, date_today(), &why);
+		break;
+	case STAGE_PANEL:
+		if (a->panel.nhistory == b->panel.nhistory + 1 && a->panel.nhistory <= PANEL_MAX_HISTORY) {
+			const struct panel_hearing *h = &a->panel.history[a->panel.nhistory - 1];
+			w->panel.nhistory = b->panel.nhistory;
+			rc = workflow_panel_decide(w, p, h->decision, h->approved_weekly, h->reasons, h->members, h->date,
+			                           &why);
+		} else {
+			cw_fail(&why, CW_ERR_INVALID, "a case at panel moves on when the panel's decision is recorded");
+		}
+		break;
+	case STAGE_REVIEW:
+		if (a->review.nhistory == b->review.nhistory + 1 && a->review.nhistory <= REVIEW_MAX_HISTORY) {
+			w->review.nhistory = b->review.nhistory;
+			rc = workflow_review_record(w, p, &a->review.history[a->review.nhistory - 1], &why);
+		} else {
+			cw_fail(&why, CW_ERR_INVALID, "a case at review moves on when a review and its outcome are recorded");
+		}
+		break;
+	default:
+		cw_fail(&why, CW_ERR_INVALID, "the case is closed");
+		break;
+	}
+	if (rc == CW_OK && w->stage == a->stage) {
+		free(w);
+		return CW_OK;
+	}
+	const char *from = stage_labels[b->stage < STAGE_COUNT ? b->stage : STAGE_CLOSED];
+	const char *to = stage_labels[a->stage < STAGE_COUNT ? a->stage : STAGE_CLOSED];
+	if (rc == CW_OK)
+		rc = cw_fail(err, CW_ERR_INVALID, "%s cannot move from %s to %s: what is recorded takes it to %s", a->ref,
+		             from, to, stage_labels[w->stage < STAGE_COUNT ? w->stage : STAGE_CLOSED]);
+	else
+		rc = cw_fail(err, rc, "%s cannot move from %s to %s: %s", a->ref, from, to, why.msg);
+	free(w);
+	return rc;
+}
+
+/* The figures casework works out (the RAS points and indicative budget,
+ * eligibility, a line's cost, the plan's total, the contribution the
+ * charging rules give) are the rules' and the policy's: a save may change
+ * them only to what the rules give for the record saved. A figure left
+ * as it was stays, even if today's policy would give another. */
+static enum cw_status derived_check(const struct case_record *b, const struct case_record *a,
+                                    const struct policy *p, struct cw_error *err)
+{
+	struct case_record *r = xmalloc(sizeof *r);
+	const char *bad = NULL;
+	memcpy(r, a, sizeof *r);
+	if (!p || workflow_recalculate(r, p, NULL) != CW_OK) {
+		free(r); /* inputs the rules refuse: the save's own checks say why */
+		return CW_OK;
+	}
+#define DERIVED(f, name)                                  \
+	do {                                              \
+		if (!bad && a->f != b->f && a->f != r->f) \
+			bad = name;                       \
+	} while (0)
+	DERIVED(assessment.points, "The RAS points");
+	DERIVED(assessment.indicative_weekly, "The indicative budget");
+	DERIVED(assessment.eligible, "Eligibility");
+	DERIVED(plan.total_weekly, "The plan's weekly total");
+	if (!a->assessment.contribution_from_letter)
+		DERIVED(assessment.person_weekly, "The person's weekly contribution");
+	for (int i = 0; i < a->plan.nlines && i < PLAN_MAX_LINES; i++)
+		if (a->plan.lines[i].units_per_week > 0)
+			DERIVED(plan.lines[i].weekly_cost, "A plan line's cost");
+#undef DERIVED
+	free(r);
+	if (bad)
+		return cw_fail(err, CW_ERR_DENIED, "%s is worked out by casework from what is recorded, by the rules and "
+		               "the policy; it cannot be set by hand", bad);
+	return CW_OK;
+}
+
 enum cw_status act_save(struct store *st, const struct staff_member *who, const struct policy *p,
                         const struct case_record *before, struct case_record *after, const char *what,
                         unsigned *voided, struct cw_error *err)
@@ -147,6 +243,10 @@ enum cw_status act_save(struct store *st, const struct staff_member *who, const 
 	if ((rc = access_check_change(who, before, after, p, err)) != CW_OK)
 		goto undo;
 	if ((rc = dates_happened_check(before, after, date_today(), err)) != CW_OK)
+		goto undo;
+	if ((rc = stage_move_check(before, after, p, err)) != CW_OK)
+		goto undo;
+	if ((rc = derived_check(before, after, p, err)) != CW_OK)
 		goto undo;
 	if (person_changed(&before->person, &after->person) &&
 	    (rc = person_check_change(before, after, date_today(), err)) != CW_OK)

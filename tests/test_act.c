@@ -483,6 +483,69 @@ Test(act_store, future_dates_refused, .init = setup, .fini = teardown)
 	free(c);
 }
 
+/* What the workflow and the rules decide is not a caller's to set: a
+ * stage moved by hand, a figure the rules work out. */
+Test(act_store, stage_and_figures_are_the_workflows, .init = setup, .fini = teardown)
+{
+	struct cw_error err = {0};
+	struct case_record *c = stored(STAGE_PANEL, "asmith", "North Team");
+	struct case_record *work = malloc(sizeof *work), *now = malloc(sizeof *now);
+	size_t rows = audit_rows(c->id);
+
+	/* a panel member closes a case, or sends it on to review, by hand */
+	memcpy(work, c, sizeof *work);
+	work->stage = STAGE_CLOSED;
+	cw_strlcpy(work->closed_reason, "panel closed it", sizeof work->closed_reason);
+	cr_expect_eq(act_save(st, who("dpatel"), &pol, c, work, "save panel", NULL, &err), CW_ERR_INVALID);
+	cr_expect_str_eq(err.msg, "C-000001 cannot move from Panel to Closed: a case at panel moves on when "
+	                          "the panel's decision is recorded");
+	memcpy(work, c, sizeof *work);
+	work->stage = STAGE_REVIEW;
+	cr_expect_eq(act_save(st, who("dpatel"), &pol, c, work, "save panel", NULL, &err), CW_ERR_INVALID);
+	/* the figures the rules work out */
+	memcpy(work, c, sizeof *work);
+	work->assessment.indicative_weekly = 150000;
+	cr_expect_eq(act_save(st, who("dpatel"), &pol, c, work, "save panel", NULL, &err), CW_ERR_DENIED);
+	cr_expect_str_eq(err.msg, "The indicative budget is worked out by casework from what is recorded, by the rules "
+	                          "and the policy; it cannot be set by hand");
+	memcpy(work, c, sizeof *work);
+	work->assessment.points = 999;
+	cr_expect_eq(act_save(st, who("hnowak"), &pol, c, work, "save assessment", NULL, &err), CW_ERR_DENIED);
+	cr_expect(strstr(err.msg, "The RAS points is worked out") == err.msg, "%s", err.msg);
+	cr_assert_eq(store_case_load(st, c->id, now, &err), CW_OK);
+	cr_expect_eq(now->stage, STAGE_PANEL);
+	cr_expect_eq(now->assessment.indicative_weekly, c->assessment.indicative_weekly);
+	cr_expect_eq(audit_rows(c->id), rows, "nothing of it stored");
+
+	/* the panel's decision moves it, as the workflow does */
+	memcpy(work, c, sizeof *work);
+	cr_assert_eq(workflow_panel_decide(work, &pol, PANEL_APPROVED, 0, "Meets the need", "Dev Patel, Ann Lee",
+	                                   fx_date("2026-11-20"), &err), CW_OK, "%s", err.msg);
+	cr_expect_eq(work->stage, STAGE_PLANNING);
+	cr_expect_eq(act_save(st, who("dpatel"), &pol, c, work, "save panel", NULL, &err), CW_OK, "%s", err.msg);
+	free(c);
+
+	/* a worker jumps a case at decision-making with nothing recorded to review */
+	c = stored(STAGE_DECISION, "asmith", "North Team");
+	c->decision.decided_on = DATE_NONE;
+	memcpy(work, c, sizeof *work);
+	work->stage = STAGE_REVIEW;
+	cr_expect_eq(act_save(st, who("asmith"), &pol, c, work, "save decision", NULL, &err), CW_ERR_INCOMPLETE);
+	cr_expect(strstr(err.msg, "cannot move from Decision-making to Review: Decision-making is not complete") ==
+	          strstr(err.msg, "cannot"), "%s", err.msg);
+	cr_expect(strstr(err.msg, "Record the date of the decision") != NULL, "%s", err.msg);
+	/* complete, it moves on one stage, not two */
+	work->decision.decided_on = fx_date("2026-10-01");
+	cr_expect_eq(act_save(st, who("asmith"), &pol, c, work, "save decision", NULL, &err), CW_ERR_INVALID);
+	cr_expect(strstr(err.msg, "what is recorded takes it to Assessment") != NULL, "%s", err.msg);
+	work->stage = STAGE_ASSESSMENT;
+	cr_expect_eq(act_save(st, who("asmith"), &pol, c, work, "advance to assessment", NULL, &err), CW_OK, "%s",
+	             err.msg);
+	free(work);
+	free(now);
+	free(c);
+}
+
 Test(act_store, sign_off, .init = setup, .fini = teardown)
 {
 	struct cw_error err = {0};
