@@ -276,12 +276,14 @@ void case_ref_format(int64_t id, char *buf, size_t bufsize)
 	snprintf(buf, bufsize, "C-%06" PRId64, id);
 }
 
+/* The panel's approved amount stands from the approval until the
+ * figures are worked out again (a new assessment resets the panel): a
+ * plan sent back to panel keeps it while it waits, and keeps it if the
+ * panel then declines the increase. No approval: the indicative budget. */
 int64_t case_final_weekly(const struct case_record *c)
 {
-	if (c->panel.decision == PANEL_APPROVED_OTHER || c->panel.decision == PANEL_APPROVED) {
-		if (c->panel.approved_weekly > 0)
-			return c->panel.approved_weekly;
-	}
+	if (c->panel.approved_weekly > 0)
+		return c->panel.approved_weekly;
 	return c->assessment.indicative_weekly;
 }
 

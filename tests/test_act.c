@@ -546,6 +546,51 @@ Test(act_store, stage_and_figures_are_the_workflows, .init = setup, .fini = tear
 	free(c);
 }
 
+/* The panel approved 260.00; the plan then costs 280.00 and goes back;
+ * the panel declines the increase: the 260.00 stands, and a plan cut to
+ * fit it moves on to review instead of going round to panel again. */
+Test(act_change, declined_increase_keeps_the_earlier_approval)
+{
+	struct policy p;
+	struct cw_error err = {0};
+	struct case_record *c = base_case(STAGE_PANEL);
+	fx_policy(&p);
+	cw_strlcpy(c->plan.signed_off_by, "", sizeof c->plan.signed_off_by);
+	c->plan.nlines = 0;
+	c->panel.worker_request = true;
+	c->panel.requested_weekly = 26000;
+	cw_strlcpy(c->panel.justification, "Two carers for transfers", sizeof c->panel.justification);
+	cr_assert_eq(workflow_panel_decide(c, &p, PANEL_APPROVED, 0, "As asked", "Dev Patel", fx_date("2026-11-01"),
+	                                   &err), CW_OK, "%s", err.msg);
+	cr_assert_eq(c->stage, STAGE_PLANNING);
+	cr_assert_eq(case_final_weekly(c), 26000);
+
+	struct plan_line *l = &c->plan.lines[c->plan.nlines++];
+	l->outcome = 0;
+	cw_strlcpy(l->category, "personal_assistant", sizeof l->category);
+	cw_strlcpy(l->description, "A PA for mornings", sizeof l->description);
+	l->units_per_week = 1750; /* 17.5 h x 16.00 = 280.00, over 260.00 + 5% */
+	l->rate = 1600;
+	l->route = ROUTE_DIRECT_PAYMENT;
+	c->plan.agreed_on = fx_date("2026-11-05");
+	cw_strlcpy(c->plan.agreed_by, "asmith", sizeof c->plan.agreed_by);
+	cw_strlcpy(c->plan.signed_off_by, "cwright", sizeof c->plan.signed_off_by);
+	c->plan.account = ACCOUNT_PREPAID_CARD;
+	c->plan.start_date = fx_date("2026-11-10");
+	cr_assert_eq(workflow_advance(c, &p, fx_date("2026-11-06"), &err), CW_OK, "%s", err.msg);
+	cr_assert_eq(c->stage, STAGE_PANEL);
+	cr_expect_eq(case_final_weekly(c), 26000, "the approval stands while the panel looks again");
+	cr_assert_eq(workflow_panel_decide(c, &p, PANEL_DECLINED, 0, "No case for more", "Dev Patel",
+	                                   fx_date("2026-11-12"), &err), CW_OK, "%s", err.msg);
+	cr_expect_eq(c->stage, STAGE_PLANNING);
+	cr_expect_eq(case_final_weekly(c), 26000, "declining the increase leaves what was approved");
+
+	l->units_per_week = 1600; /* 256.00: within 260.00 */
+	cr_assert_eq(workflow_advance(c, &p, fx_date("2026-11-13"), &err), CW_OK, "%s", err.msg);
+	cr_expect_eq(c->stage, STAGE_REVIEW, "not round to panel again");
+	free(c);
+}
+
 Test(act_store, sign_off, .init = setup, .fini = teardown)
 {
 	struct cw_error err = {0};

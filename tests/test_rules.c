@@ -435,11 +435,13 @@ Test(rules_budget, final_weekly)
 
 	c->assessment.indicative_weekly = 19320;
 	cr_expect_eq(rules_final_weekly(c), 19320);
-	c->panel.decision = PANEL_DECLINED;
-	c->panel.approved_weekly = 50000;
+	c->panel.decision = PANEL_DECLINED; /* a first hearing: nothing approved */
 	cr_expect_eq(rules_final_weekly(c), 19320);
 	c->panel.decision = PANEL_APPROVED_OTHER;
+	c->panel.approved_weekly = 50000;
 	cr_expect_eq(rules_final_weekly(c), 50000);
+	c->panel.decision = PANEL_DECLINED; /* a later hearing declines an increase */
+	cr_expect_eq(rules_final_weekly(c), 50000, "the earlier approval stands");
 	free(c);
 }
 
