@@ -338,8 +338,15 @@ static void support_plan(struct doc *d, const struct case_record *c, const struc
 static void budget_statement(struct doc *d, const struct case_record *c, const struct policy *p)
 {
 	/* The three figures by the rules' one definition of them. */
+	/* Once the plan is costed below the budget, meeting the needs costs
+	 * what the plan does: that is the cost the statement gives. */
 	struct budget_statement bs;
-	rules_budget_statement(case_final_weekly(c), c->assessment.person_weekly, &bs);
+	struct plan_totals pt;
+	int64_t cost = case_final_weekly(c);
+	bool plan_cost = c->plan.nlines > 0 && rules_plan_totals(&c->plan, &pt, NULL) == CW_OK && pt.weekly < cost;
+	if (plan_cost)
+		cost = pt.weekly;
+	rules_budget_statement(cost, c->assessment.person_weekly, &bs);
 	int64_t final = bs.cost_weekly, person = bs.person_weekly, council = bs.council_weekly;
 
 	bool carer = case_is_carer(c);
@@ -370,6 +377,15 @@ static void budget_statement(struct doc *d, const struct case_record *c, const s
 				 "it%s. The figures below are the indicative budget from your assessment; you will be sent a "
 				 "new statement when the panel has decided.",
 				 c->panel.decision == PANEL_DEFERRED ? " (it asked for more information)" : "");
+		wrapped(d, say, 0, 0);
+		blank(d);
+	}
+	if (plan_cost) {
+		char say[300], m1[MONEY_BUF], m2[MONEY_BUF];
+		snprintf(say, sizeof say, "Your personal budget is %s a week. Your support plan costs %s a week, so "
+			 "that is what meeting your needs costs, and what the figures below are worked out from.",
+			 money_format(case_final_weekly(c), MONEY_GROUP | MONEY_SYMBOL, m1, sizeof m1),
+			 money_format(pt.weekly, MONEY_GROUP | MONEY_SYMBOL, m2, sizeof m2));
 		wrapped(d, say, 0, 0);
 		blank(d);
 	}

@@ -268,6 +268,10 @@ enum cw_status workflow_recalculate(struct case_record *c, const struct policy *
 		if (st != CW_OK)
 			return st;
 		a->person_weekly = ch.contribution;
+		/* a charge is never more than meeting the needs costs: once the
+		 * plan is costed, not more than its weekly lines */
+		if (c->plan.nlines > 0 && a->person_weekly > tot.weekly)
+			a->person_weekly = tot.weekly;
 	}
 	return CW_OK;
 }

@@ -591,6 +591,24 @@ Test(act_change, declined_increase_keeps_the_earlier_approval)
 	free(c);
 }
 
+/* A charge is never more than meeting the needs costs: capped at the
+ * budget, and once the plan is costed, at the plan's weekly lines. */
+Test(act_change, contribution_capped_at_the_plan)
+{
+	struct policy p;
+	struct case_record *c = base_case(STAGE_PLANNING);
+	fx_policy(&p);
+	c->assessment.weekly_income = 50000; /* 500.00 - 132.00 - 20.00 = 348.00 available */
+	cr_assert_eq(workflow_recalculate(c, &p, NULL), CW_OK);
+	cr_assert_eq(c->plan.total_weekly, 16000);
+	cr_expect_eq(c->assessment.person_weekly, 16000, "the plan's 160.00, not the budget's %lld",
+	             (long long)case_final_weekly(c));
+	c->plan.nlines = 0;
+	cr_assert_eq(workflow_recalculate(c, &p, NULL), CW_OK);
+	cr_expect_eq(c->assessment.person_weekly, case_final_weekly(c), "no plan yet: the budget");
+	free(c);
+}
+
 Test(act_store, sign_off, .init = setup, .fini = teardown)
 {
 	struct cw_error err = {0};

@@ -185,3 +185,33 @@ Test(document, budget_statement_awaiting_or_declined_panel)
 		free(c);
 	}
 }
+
+/* The plan costed below the budget: meeting the needs costs what the
+ * plan does, and the statement's three figures are worked out from it. */
+Test(document, budget_statement_plan_below_budget)
+{
+	struct policy p;
+	struct case_record *c = awkward_case(&p);
+	char *buf = NULL;
+	size_t len = 0;
+	struct cw_error err = {0};
+	cw_strlcpy(c->person.name, "Ann Example", sizeof c->person.name);
+	c->assessment.indicative_weekly = 10920;
+	c->plan.nlines = 1;
+	c->plan.lines[0].weekly_cost = 8800;
+	c->plan.total_weekly = 8800;
+	c->assessment.person_weekly = 8800;
+	FILE *out = open_memstream(&buf, &len);
+	cr_assert_eq(document_write(out, c, &p, DOCUMENT_BUDGET_STATEMENT, DOCUMENT_TEXT, &err), CW_OK, "%s", err.msg);
+	fclose(out);
+	cr_expect_not_null(strstr(buf, "Cost of meeting your needs   \xc2\xa3" "88.00\n"), "%s", buf);
+	cr_expect_not_null(strstr(buf, "You pay                      \xc2\xa3" "88.00\n"), "%s", buf);
+	cr_expect_not_null(strstr(buf, "The council pays             \xc2\xa3" "0.00\n"), "%s", buf);
+	for (char *q = buf; *q; q++)
+		if (*q == '\n')
+			*q = ' ';
+	cr_expect_not_null(strstr(buf, "Your personal budget is \xc2\xa3" "109.20 a week. Your support plan costs \xc2\xa3"
+				       "88.00 a week, so that is what meeting your needs costs"), "%s", buf);
+	free(buf);
+	free(c);
+}
