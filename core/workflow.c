@@ -493,6 +493,12 @@ enum cw_status workflow_review_record(struct case_record *c, const struct policy
 		               stage_name[c->stage < STAGE_COUNT ? c->stage : STAGE_CLOSED]);
 	if (!date_is_set(e->date))
 		return cw_fail(err, CW_ERR_INVALID, "date: the date of the review, YYYY-MM-DD");
+	if (date_is_set(c->plan.start_date) && date_compare(e->date, c->plan.start_date) < 0) {
+		char d1[DATE_BUF], d2[DATE_BUF];
+		return cw_fail(err, CW_ERR_INVALID, "date: %s is before the plan started (%s); a review looks at the plan "
+		               "in place, on or after its start", date_format(e->date, d1, sizeof d1),
+		               date_format(c->plan.start_date, d2, sizeof d2));
+	}
 	if (cw_blank(e->by))
 		return cw_fail(err, CW_ERR_INVALID, "by: who carried out the review");
 	if (cw_blank(e->findings))

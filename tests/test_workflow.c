@@ -4,6 +4,7 @@
  * plan over tolerance back to panel, family PA exception, each review
  * outcome), with the figures the rules give. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <criterion/parameterized.h>
 
 #include <stdlib.h>
@@ -639,6 +640,15 @@ Test(workflow_review, refuses_incomplete_entries)
 	e.misused = -1;
 	cr_expect_eq(workflow_review_record(c, &p, &e, &err), CW_ERR_INVALID);
 	cr_expect_str_eq(err.msg, "misused: must be 0.00 or more");
+	/* a review before the plan started reviews nothing */
+	{
+		char d[DATE_BUF], want[200];
+		review(&e, "2024-12-01", REVIEW_NO_CHANGE);
+		cr_expect_eq(workflow_review_record(c, &p, &e, &err), CW_ERR_INVALID);
+		snprintf(want, sizeof want, "date: 2024-12-01 is before the plan started (%s); a review looks at the plan "
+		         "in place, on or after its start", date_format(c->plan.start_date, d, sizeof d));
+		cr_expect_str_eq(err.msg, want);
+	}
 	cr_expect_eq(c->review.nhistory, 0);
 	cr_expect_eq(workflow_advance(c, &p, fx_date("2025-03-03"), &err), CW_ERR_INCOMPLETE);
 	cr_expect_str_eq(err.msg, "A case at review moves on only by recording a review and its outcome");
