@@ -269,7 +269,7 @@ enum access_action access_action_for_field(const char *key, const struct case_re
 		return ACCESS_EDIT_ASSESSMENT;
 	if (has_prefix(key, "panel."))
 		return ACCESS_RECORD_PANEL_DECISION;
-	if (strcmp(key, "plan.signed_off_by") == 0)
+	if (strcmp(key, "plan.signed_off_by") == 0 || strcmp(key, "plan.signed_off_on") == 0)
 		return ACCESS_SIGN_OFF_PLAN;
 	if (has_prefix(key, "plan."))
 		return ACCESS_EDIT_PLAN;

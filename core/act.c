@@ -238,6 +238,7 @@ enum cw_status act_save(struct store *st, const struct staff_member *who, const 
 	if (after->plan.signed_off_by[0] && strcmp(after->plan.signed_off_by, before->plan.signed_off_by) == 0 &&
 	    section_changed(before, after, ACCESS_EDIT_PLAN)) {
 		after->plan.signed_off_by[0] = '\0';
+		after->plan.signed_off_on = DATE_NONE;
 		v |= ACT_VOIDED_PLAN;
 	}
 	if ((rc = access_check_change(who, before, after, p, err)) != CW_OK)
@@ -261,8 +262,10 @@ undo:
 	if (v & ACT_VOIDED_ASSESSMENT)
 		cw_strlcpy(after->assessment.signed_off_by, before->assessment.signed_off_by,
 		           sizeof after->assessment.signed_off_by);
-	if (v & ACT_VOIDED_PLAN)
+	if (v & ACT_VOIDED_PLAN) {
 		cw_strlcpy(after->plan.signed_off_by, before->plan.signed_off_by, sizeof after->plan.signed_off_by);
+		after->plan.signed_off_on = before->plan.signed_off_on;
+	}
 	return rc;
 }
 
@@ -309,6 +312,8 @@ enum cw_status act_sign_off(struct store *st, const struct staff_member *who, co
 		goto out;
 	}
 	cw_strlcpy(signer, who->login, size);
+	if (action == ACCESS_SIGN_OFF_PLAN)
+		work->plan.signed_off_on = date_today();
 	if (workflow_missing(work, p, missing, sizeof missing) != CW_OK) {
 		rc = cw_fail(err, CW_ERR_INCOMPLETE, "The %s is not ready to sign off:\n%s", what, missing);
 		goto out;

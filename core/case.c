@@ -168,6 +168,7 @@ static const struct field case_fields[] = {
 	DATE("plan.agreed_on", struct case_record, plan.agreed_on),
 	STR("plan.agreed_by", struct case_record, plan.agreed_by),
 	STR("plan.signed_off_by", struct case_record, plan.signed_off_by),
+	DATE("plan.signed_off_on", struct case_record, plan.signed_off_on),
 	ENUM("plan.account", struct case_record, plan.account, account_keys, ACCOUNT_COUNT),
 	DATE("plan.start_date", struct case_record, plan.start_date),
 
@@ -265,6 +266,7 @@ void case_init(struct case_record *c)
 		line_init(&c->plan.lines[i]);
 	c->plan.agreed_on = DATE_NONE;
 	c->plan.start_date = DATE_NONE;
+	c->plan.signed_off_on = DATE_NONE;
 	c->review.next_due = DATE_NONE;
 	c->review.audit_due = DATE_NONE;
 	for (int i = 0; i < REVIEW_MAX_HISTORY; i++)

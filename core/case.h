@@ -188,6 +188,7 @@ struct plan_record {
 	struct date agreed_on;
 	char agreed_by[CASE_LOGIN_MAX];
 	char signed_off_by[CASE_LOGIN_MAX];
+	struct date signed_off_on; /* the day of the manager's sign-off (shown with signed_off_by) */
 	enum account_type account;
 	struct date start_date;
 };

@@ -260,6 +260,8 @@ static void support_plan(struct doc *d, const struct case_record *c, const struc
 	      c->decision.route > ROUTE_NONE && c->decision.route < ROUTE_COUNT
 		      ? route_labels[c->decision.route] : "");
 	field_date(d, "Plan agreed on", pl->agreed_on);
+	if (pl->signed_off_by[0] && date_is_set(pl->signed_off_on))
+		field_date(d, "Signed off by a manager on", pl->signed_off_on);
 	field_date(d, "Support starts on", pl->start_date);
 	static const char *const account_words[ACCOUNT_COUNT] = {"", "a separate bank account", "a pre-paid card",
 								  "a managed account"};

@@ -535,6 +535,7 @@ enum cw_status workflow_review_record(struct case_record *c, const struct policy
 		c->plan.agreed_on = DATE_NONE;
 		c->plan.agreed_by[0] = '\0';
 		c->plan.signed_off_by[0] = '\0';
+		c->plan.signed_off_on = DATE_NONE;
 		c->stage = STAGE_PLANNING;
 		break;
 	case REVIEW_REASSESS:
@@ -545,6 +546,7 @@ enum cw_status workflow_review_record(struct case_record *c, const struct policy
 		c->plan.agreed_on = DATE_NONE;
 		c->plan.agreed_by[0] = '\0';
 		c->plan.signed_off_by[0] = '\0';
+		c->plan.signed_off_on = DATE_NONE;
 		c->stage = STAGE_ASSESSMENT;
 		break;
 	default:

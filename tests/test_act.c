@@ -710,6 +710,7 @@ Test(act_store, plan_sign_off, .init = setup, .fini = teardown)
 	memcpy(c, work, sizeof *c);
 	cr_assert_eq(act_sign_off(st, who("cwright"), &pol, c, &err), CW_OK, "%s", err.msg);
 	cr_expect_str_eq(c->plan.signed_off_by, "cwright");
+	cr_expect_eq(date_compare(c->plan.signed_off_on, fx_date("2026-11-22")), 0, "signed off today");
 	cr_expect_str_eq(c->plan.agreed_by, "asmith"); /* the manager did not agree it with the person */
 
 	/* the person's own words were not signed: both sign-offs stand */
@@ -728,6 +729,7 @@ Test(act_store, plan_sign_off, .init = setup, .fini = teardown)
 	cr_assert_eq(act_save(st, who("asmith"), &pol, c, work, "save plan", &voided, &err), CW_OK, "%s", err.msg);
 	cr_expect_eq(voided, ACT_VOIDED_PLAN);
 	cr_expect_str_empty(work->plan.signed_off_by);
+	cr_expect_not(date_is_set(work->plan.signed_off_on), "the date lapses with it");
 	cr_expect_str_eq(work->assessment.signed_off_by, "cwright");
 	free(work);
 	free(c);

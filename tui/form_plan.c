@@ -341,8 +341,9 @@ static void plan_working(const struct case_record *c, const struct policy *p, ch
 		}
 	}
 	if (len < size && p->support_plan.manager_signoff)
-		snprintf(buf + len, size - len, "\n%s%s\n", c->plan.signed_off_by[0] ? "Signed off by " : "Not yet signed off by a team manager.",
-			 c->plan.signed_off_by);
+		snprintf(buf + len, size - len, "\n%s%s%s%s\n", c->plan.signed_off_by[0] ? "Signed off by " : "Not yet signed off by a team manager.",
+			 c->plan.signed_off_by, c->plan.signed_off_by[0] && date_is_set(c->plan.signed_off_on) ? " on " : "",
+			 c->plan.signed_off_by[0] && date_is_set(c->plan.signed_off_on) ? date_format(c->plan.signed_off_on, d, sizeof d) : "");
 }
 
 static void plan_summary(const struct case_record *c, const struct policy *p, char *buf, size_t size)
