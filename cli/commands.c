@@ -66,11 +66,14 @@ static void print_refused(const struct session *s, const char *login)
 }
 
 /* A shared database (one the person running casework does not own)
- * takes its staff and policy files only from someone who owns it or
- * from root, never from a file the person could have written: else
- * anyone could name themselves team manager with --staff, or switch a
- * sign-off off with --policy. A database of one's own (the personal
- * setup, a test) takes any file. */
+ * takes its staff and policy files only from the council: the files in
+ * SYSCONFDIR/casework/, or files of the database's own owner (a service
+ * account that is not root), never from a file the person could have
+ * written, nor any other file root happens to own (the examples `make
+ * install` puts under share/, another council's policy): else anyone
+ * could name themselves team manager with --staff, or switch a sign-off
+ * off with --policy. A database of one's own (the personal setup, a
+ * test) takes any file. */
 static bool config_trusted(const struct cli_paths *p)
 {
 	struct stat db;
@@ -90,13 +93,21 @@ static bool config_trusted(const struct cli_paths *p)
 		}
 		if (stat(files[i], &f) != 0)
 			continue; /* loading it says what is wrong */
-		bool owner_ok = f.st_uid == 0 || f.st_uid == db.st_uid;
+		char sys_path[4096];
+		struct stat sys;
+		snprintf(sys_path, sizeof sys_path, "%s/casework/%s.yaml", CASEWORK_SYSCONFDIR, what[i]);
+		bool the_councils = stat(sys_path, &sys) == 0 && sys.st_dev == f.st_dev && sys.st_ino == f.st_ino;
+		bool owner_ok = (the_councils && (f.st_uid == 0 || f.st_uid == db.st_uid)) ||
+		                (f.st_uid == db.st_uid && db.st_uid != 0);
 		if (!owner_ok || (f.st_mode & (S_IWGRP | S_IWOTH))) {
 			fprintf(stderr, "casework: %s is a shared case database, so its %s file must be one only "
 					"its owner can change; %s %s; use the council's %s file (%s/casework/%s.yaml: "
 					"leave out --%s and CASEWORK_%s)\n",
 				p->db, what[i], files[i],
-				!owner_ok ? (f.st_uid == me ? "belongs to you" : "belongs to someone else")
+				!owner_ok ? (f.st_uid == me ? "belongs to you"
+							 : f.st_uid == 0 ? "is not the council's (it is root's, but not in "
+									   CASEWORK_SYSCONFDIR "/casework/)"
+							 : "belongs to someone else")
 					  : "can be changed by others",
 				what[i], CASEWORK_SYSCONFDIR, what[i], what[i], i == 0 ? "STAFF" : "POLICY");
 			return false;

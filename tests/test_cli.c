@@ -1771,16 +1771,24 @@ Test(cli_access, admin_sees_no_cases, .init = setup_home, .fini = teardown_home)
 }
 
 /* A shared database (not the user's own) takes its staff and policy
- * files only from root or its owner: nobody names themselves manager
- * with --staff, and nobody who is not in the council's staff file gets
- * a personal setup on it. Needs root, to run as another user. */
+ * files only from the council (/etc/casework/, or the database's owner
+ * where that is a service account): nobody names themselves manager
+ * with --staff, runs under another policy root happens to own (an
+ * installed example), or gets a personal setup on it. Needs root, to
+ * run as other users ('daemon' stands for the council's service
+ * account, which owns the database and its files). */
 Test(cli_access, shared_database_trusts_only_the_councils_files, .init = setup_home, .fini = teardown_home)
 {
 	struct passwd *pw = getpwnam("nobody");
 	if (geteuid() != 0 || !pw)
-		cr_skip_test("needs root (to run as another user) and a 'nobody' user");
-	uid_t nobody = pw->pw_uid;
+		cr_skip_test("needs root (to run as another user) and 'nobody' and 'daemon' users");
+	uid_t nobody = pw->pw_uid; /* before the next getpwnam, which reuses *pw */
 	gid_t nogroup = pw->pw_gid;
+	struct passwd *svc = getpwnam("daemon");
+	if (!svc)
+		cr_skip_test("needs a 'daemon' user (the council's service account here)");
+	uid_t svc_uid = svc->pw_uid;
+	gid_t svc_gid = svc->pw_gid;
 	char text[900];
 
 	cr_assert_eq(chmod(tmpdir, 0711), 0);
@@ -1805,6 +1813,15 @@ Test(cli_access, shared_database_trusts_only_the_councils_files, .init = setup_h
 	cr_assert_eq(d.status, 0, "%s", d.err);
 	run_free(&d);
 	cr_assert_eq(chmod(db, 0666), 0);
+	cr_assert_eq(chown(db, svc_uid, svc_gid), 0);
+	cr_assert_eq(chown(policy, svc_uid, svc_gid), 0);
+	cr_assert_eq(chown(staff, svc_uid, svc_gid), 0);
+	/* another council's policy, root's, as `make install` leaves the examples */
+	const char *other = tpath("banded-council.yaml");
+	pol = slurp(shipped_policy());
+	write_file(other, pol);
+	free(pol);
+	chmod(other, 0644);
 
 	run_uid = nobody;
 	run_gid = nogroup;
@@ -1828,6 +1845,17 @@ Test(cli_access, shared_database_trusts_only_the_councils_files, .init = setup_h
 	cr_expect_str_eq(bad.err, want);
 	cr_expect_str_empty(bad.out);
 	run_free(&bad);
+
+	/* root's, but not the council's */
+	struct run rooted = RUN("export", "--format", "csv", "--db", db, "--staff", staff, "--policy", other);
+	snprintf(want, sizeof want, "casework: %s is a shared case database, so its policy file must be one only its "
+		 "owner can change; %s is not the council's (it is root's, but not in /etc/casework/); use the "
+		 "council's policy file (/etc/casework/policy.yaml: leave out --policy and CASEWORK_POLICY)\n", db,
+		 other);
+	cr_expect_eq(rooted.status, 1);
+	cr_expect_str_eq(rooted.err, want);
+	cr_expect_str_empty(rooted.out);
+	run_free(&rooted);
 
 	/* a council file anyone may write is no better */
 	chmod(policy, 0666);
