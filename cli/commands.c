@@ -647,9 +647,13 @@ int cmd_export(const struct cli_opts *o)
 	int rc = session_open(&s, o, DB_MUST_EXIST, NULL, "export", view, 1);
 	if (rc != CLI_EXIT_OK)
 		return rc;
-	/* Only the cases they may open (their team's, for workers and managers). */
-	if (access_team_scoped(s.me->role, ACCESS_VIEW_CASE))
-		f.team = s.me->team;
+	/* Only the cases they may export: their team's, for workers and
+	 * managers; one at a time for the panel and finance. */
+	if (export_allowed(s.me, &f, &err) != CW_OK) {
+		fprintf(stderr, "casework: export: %s\n", err.msg);
+		session_close(&s);
+		return CLI_EXIT_FAIL;
+	}
 	/* A case that is not there, or not theirs, is refused before
 	 * anything is recorded or written. */
 	if (export_check(s.store, &f, &err) != CW_OK) {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/access.h"
 #include "core/date.h"
 #include "core/money.h"
 #include "core/rules.h"
@@ -555,6 +556,21 @@ static int export_one(const struct case_record *c, void *ctx)
 		return 1;
 	(*e->written)++;
 	return 0;
+}
+
+enum cw_status export_allowed(const struct staff_member *me, struct export_filter *f, struct cw_error *err)
+{
+	enum cw_status rc = access_check(me, ACCESS_VIEW_CASE, NULL, NULL, err);
+	if (rc != CW_OK)
+		return rc;
+	if (access_team_scoped(me->role, ACCESS_VIEW_CASE)) {
+		f->team = me->team;
+		return CW_OK;
+	}
+	if (f->case_id <= 0)
+		return cw_fail(err, CW_ERR_DENIED, "Panel members and finance officers export one case at a time "
+		               "(--case C-000123); a team's cases are exported by its social workers and team managers");
+	return CW_OK;
 }
 
 enum cw_status export_check(struct store *st, const struct export_filter *filter, struct cw_error *err)

@@ -15,6 +15,7 @@
 
 #include "case.h"
 #include "policy.h"
+#include "staff.h"
 #include "status.h"
 #include "store.h"
 
@@ -35,6 +36,13 @@ struct export_filter {
 	const char *team;  /* NULL: every team */
 	int64_t case_id;   /* 0: every case */
 };
+
+/* What `me` may export, as a filter: social workers and team managers
+ * their own team's cases (f->team is set to it); panel members and
+ * finance officers, who serve every team, one case at a time (f->case_id
+ * must be set: the whole council's personal data in one file is no
+ * one's job); anyone else nothing. CW_ERR_DENIED saying who may. */
+enum cw_status export_allowed(const struct staff_member *me, struct export_filter *f, struct cw_error *err);
 
 /* Whether the filter's one case (if it names one) is there and of the
  * filter's team: CW_ERR_NOT_FOUND ("there is no case C-000123") or

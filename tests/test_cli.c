@@ -1174,6 +1174,36 @@ Test(cli_import, good_file, .init = setup_home, .fini = teardown_home)
 	run_free(&e);
 }
 
+/* The panel and finance serve every team, one case at a time: no one's
+ * job needs the whole council's cases in one file. */
+Test(cli_access, panel_and_finance_export_one_case_at_a_time, .init = setup_home, .fini = teardown_home)
+{
+	const char *db = tpath("live.db");
+	const char *manager = write_staff("team_manager");
+	const char *csv = tpath("cases.csv");
+	write_file(csv, "name,date_of_birth,address,worker\nA Person,1950-01-01,1 Road,asmith\n");
+	struct run r = RUN("import", csv, "--db", db, "--staff", manager, "--policy", shipped_policy());
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	const char *roles[] = {"panel_member", "finance_officer"};
+	for (int i = 0; i < 2; i++) {
+		const char *staff = write_staff(roles[i]);
+		struct run all = RUN("export", "--format", "csv", "--db", db, "--staff", staff, "--policy",
+				     shipped_policy());
+		cr_expect_eq(all.status, 1, "%s", roles[i]);
+		cr_expect_str_eq(all.err, "casework: export: Panel members and finance officers export one case at a time "
+					  "(--case C-000123); a team's cases are exported by its social workers and team "
+					  "managers\n");
+		cr_expect_str_empty(all.out);
+		run_free(&all);
+		struct run one = RUN("export", "--format", "csv", "--case", "C-000001", "--db", db, "--staff", staff,
+				     "--policy", shipped_policy());
+		cr_expect_eq(one.status, 0, "%s: %s", roles[i], one.err);
+		cr_expect_not_null(strstr(one.out, "A Person"), "%s", one.out);
+		run_free(&one);
+	}
+}
+
 Test(cli_import, bad_rows_import_nothing, .init = setup_home, .fini = teardown_home)
 {
 	const char *staff = write_staff("team_manager"), *db = tpath("live.db");
