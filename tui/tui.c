@@ -1648,9 +1648,12 @@ static void paint(struct app *a)
 		mvaddnstr(0, 0, need, COLS);
 		mvaddnstr(1, 0, have, COLS);
 		mvaddnstr(2, 0, "Make the window larger", COLS);
-		mvaddnstr(3, 0, "(q quits).", COLS);
+		bool unsaved = (a->c && case_dirty(a)) || (a->creating && form_dirty(&a->newf));
+		mvaddnstr(3, 0, unsaved ? "(q quits; a draft keeps" : "(q quits).", COLS);
+		if (unsaved)
+			mvaddnstr(4, 0, "what you typed).", COLS);
 		if (a->ctx->training)
-			mvaddnstr(4, 0, "TRAINING", COLS);
+			mvaddnstr(unsaved ? 5 : 4, 0, "TRAINING", COLS);
 		curs_set(0);
 		wnoutrefresh(stdscr);
 		doupdate();
@@ -2228,13 +2231,19 @@ static void case_key(struct app *a, int key)
 	}
 }
 
+static void hang_up(struct app *a);
+
 static void handle_key(struct app *a, int key)
 {
 	if (key == TK_CODE(KEY_RESIZE))
 		return; /* the repaint reads the new size; nothing typed is lost */
 	if (too_small()) {
-		if (key == 'q')
-			a->quit = (!a->c || !case_dirty(a)) && !(a->creating && form_dirty(&a->newf));
+		/* the forms cannot be seen to confirm leaving them: what was
+		 * typed is kept as a draft, as on a hang-up */
+		if (key == 'q') {
+			hang_up(a);
+			a->quit = true;
+		}
 		return;
 	}
 	if (a->confirm != CONF_NONE) {
