@@ -181,6 +181,8 @@ static unsigned long long hidden_actions(const struct app *a)
 		h |= 1ull << ACT_ACTIVITY;
 	if (!a->c) /* a note belongs to a case: not offered over the list's help */
 		h |= 1ull << ACT_ADD_NOTE;
+	if (a->c && a->form_on && a->form.readonly) /* core would refuse them: not offered */
+		h |= 1ull << ACT_EDIT | 1ull << ACT_SAVE | 1ull << ACT_ADVANCE;
 	return h;
 }
 
@@ -1715,7 +1717,14 @@ static void paint(struct app *a)
 	getyx(stdscr, cy, cx);
 	draw_message(msg, mat);
 	char foot[512];
-	action_footer(current_ctx(a), hidden_actions(a), foot, sizeof foot, COLS - 1);
+	/* a question or a prompt takes every key: not the screen's keys (a
+	 * question names its own keys in itself) */
+	if (a->confirm != CONF_NONE)
+		foot[0] = '\0';
+	else if (a->prompt != PROMPT_NONE)
+		cw_strlcpy(foot, "Enter done  Esc cancel", sizeof foot);
+	else
+		action_footer(current_ctx(a), hidden_actions(a), foot, sizeof foot, COLS - 1);
 	draw_text(LINES - 1, 0, COLS - 1, foot, A_NORMAL, true);
 	bool cursor = false;
 	if (a->searching || a->prompt != PROMPT_NONE) {
