@@ -748,6 +748,9 @@ int cmd_document(const struct cli_opts *o)
 	} else if (access_check(s.me, ACCESS_VIEW_CASE, c->team, &s.policy, &err) != CW_OK) {
 		fprintf(stderr, "casework: %s: %s\n", c->ref, err.msg);
 		rc = CLI_EXIT_FAIL;
+	} else if (access_serves_case(s.me, c, &err) != CW_OK) {
+		fprintf(stderr, "casework: %s\n", err.msg);
+		rc = CLI_EXIT_FAIL;
 	} else {
 		enum document_kind kind = strcmp(o->document_kind, "plan") == 0
 			? DOCUMENT_SUPPORT_PLAN : DOCUMENT_BUDGET_STATEMENT;

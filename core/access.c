@@ -175,6 +175,21 @@ static enum cw_status check(const struct staff_member *who, enum access_action a
 	return CW_OK;
 }
 
+enum cw_status access_serves_case(const struct staff_member *who, const struct case_record *c, struct cw_error *err)
+{
+	const char *at = stage_labels[c->stage < STAGE_COUNT ? c->stage : STAGE_CLOSED];
+	if (!who)
+		return CW_OK;
+	if (who->role == ROLE_PANEL_MEMBER && c->stage != STAGE_PANEL && c->panel.required != TRI_YES &&
+	    c->panel.nhistory == 0)
+		return cw_fail(err, CW_ERR_DENIED, "%s has not come to the panel (it is at %s); a panel member opens the "
+		               "cases the panel hears", c->ref, at);
+	if (who->role == ROLE_FINANCE_OFFICER && c->stage == STAGE_DECISION)
+		return cw_fail(err, CW_ERR_DENIED, "%s is at %s, before any financial assessment; a finance officer opens "
+		               "cases from assessment on", c->ref, at);
+	return CW_OK;
+}
+
 enum cw_status access_check(const struct staff_member *who, enum access_action action, const char *case_team,
                             const struct policy *policy, struct cw_error *err)
 {

@@ -55,6 +55,13 @@ bool access_team_scoped(enum role role, enum access_action action);
  * CW_ERR_DENIED with a message saying who may ("Only a panel member can
  * record a panel decision.") or that the case belongs to another team
  * (and whether the glass may be broken). */
+/* The panel and the finance team serve every team, but only their part
+ * of its work: a panel member opens (prints, exports) the cases that
+ * are or have been at panel; a finance officer those past
+ * decision-making (a financial assessment, a direct-payment audit). For
+ * everyone else CW_OK: their limit is the team (access_check). */
+enum cw_status access_serves_case(const struct staff_member *who, const struct case_record *c, struct cw_error *err);
+
 enum cw_status access_check(const struct staff_member *who, enum access_action action, const char *case_team,
                             const struct policy *policy, struct cw_error *err);
 

@@ -35,6 +35,8 @@ enum cw_status act_open(struct store *st, const struct staff_member *who, const 
 		rc = access_check_glass(who, ACCESS_VIEW_CASE, out->team, p, reason, &e2);
 		glass = rc == CW_OK;
 	}
+	if (rc == CW_OK)
+		rc = access_serves_case(who, out, &e2);
 	if (rc != CW_OK) {
 		if (err)
 			*err = e2;

@@ -563,6 +563,7 @@ enum cw_status export_allowed(const struct staff_member *me, struct export_filte
 	enum cw_status rc = access_check(me, ACCESS_VIEW_CASE, NULL, NULL, err);
 	if (rc != CW_OK)
 		return rc;
+	f->who = me;
 	if (access_team_scoped(me->role, ACCESS_VIEW_CASE)) {
 		f->team = me->team;
 		return CW_OK;
@@ -587,6 +588,8 @@ enum cw_status export_check(struct store *st, const struct export_filter *filter
 			rc = cw_fail(err, CW_ERR_DENIED,
 				     "%s belongs to the team '%s'; you can export your own "
 				     "team's cases", c->ref, c->team);
+		if (rc == CW_OK)
+			rc = access_serves_case(filter->who, c, err);
 		if (rc == CW_ERR_NOT_FOUND) {
 			char ref[CASE_REF_MAX];
 			case_ref_format(case_id, ref, sizeof ref);

@@ -35,6 +35,7 @@ enum cw_status export_end(struct export_writer **w, struct cw_error *err);
 struct export_filter {
 	const char *team;  /* NULL: every team */
 	int64_t case_id;   /* 0: every case */
+	const struct staff_member *who; /* the one case must be theirs to open (access_serves_case); NULL: no one's */
 };
 
 /* What `me` may export, as a filter: social workers and team managers

@@ -382,8 +382,19 @@ Test(act_store, open_is_recorded_and_other_teams_need_the_glass, .init = setup, 
 	cr_expect_str_eq(field, "reason");
 	cr_expect_str_eq(value, "Out-of-hours call from her daughter");
 
-	/* the panel and finance serve every team; an admin sees no case */
-	cr_expect_eq(act_open(st, who("dpatel"), &pol, c->id, NULL, out, &err), CW_OK);
+	/* the panel and finance serve every team, their part of it; an
+	 * admin sees no case */
+	cr_expect_eq(act_open(st, who("dpatel"), &pol, c->id, NULL, out, &err), CW_ERR_DENIED);
+	cr_expect_str_eq(err.msg, "C-000001 has not come to the panel (it is at Decision-making); a panel member opens "
+	                          "the cases the panel hears");
+	cr_expect_str_empty(out->person.name, "a refused case is not handed over");
+	cr_expect_eq(act_open(st, who("hnowak"), &pol, c->id, NULL, out, &err), CW_ERR_DENIED);
+	cr_expect_str_eq(err.msg, "C-000001 is at Decision-making, before any financial assessment; a finance officer "
+	                          "opens cases from assessment on");
+	struct case_record *at_panel = stored(STAGE_PANEL, "ejones", "South Team");
+	cr_expect_eq(act_open(st, who("dpatel"), &pol, at_panel->id, NULL, out, &err), CW_OK, "%s", err.msg);
+	cr_expect_eq(act_open(st, who("hnowak"), &pol, at_panel->id, NULL, out, &err), CW_OK, "%s", err.msg);
+	free(at_panel);
 	cr_expect_eq(act_open(st, who("ithomas"), &pol, c->id, NULL, out, &err), CW_ERR_DENIED);
 	cr_expect_str_eq(err.msg, ADMIN_REFUSAL);
 
