@@ -274,7 +274,6 @@ static void row_free(struct row *r)
 	free(r->legacy_ref);
 }
 
-/* Checks one data record; on success fills *out (owning copies). */
 /* core's check of the person (person_check), its message under the
  * file's column name: "Client group: ..." -> "client_group: ...". */
 static bool check_person(struct ctx *cx, size_t line, const struct row *r, struct date today)
@@ -310,6 +309,7 @@ static bool check_person(struct ctx *cx, size_t line, const struct row *r, struc
 	return false;
 }
 
+/* Checks one data record; on success fills *out (owning copies). */
 static bool check_row(struct ctx *cx, const struct record *rec, const int *colpos,
                       const struct staff *staff, const struct staff_member *me, struct date today, struct row *out)
 {
