@@ -615,11 +615,7 @@ static void person_saved_say(struct app *a, const struct act_move *d, unsigned v
 	say(a, false, "Saved: the person's details.%s", more);
 }
 
-/* Saves the person's details (core checks them and who may, and keeps
- * what depends on where they live right): asks first what the change
- * means for a carer who lived with them, or a family member paid as
- * their PA, one question at a time (confirm_key comes back here). */
-/* A field's name for a message: "Line 3: Category" for a plan line's. */
+/* A field's name for a message: "line 3 Category" for a plan line's. */
 static void field_name(const struct form *f, int i, char *buf, size_t size)
 {
 	int line = 0;
@@ -656,94 +652,88 @@ static void form_rebase(struct app *a, const char *stale_msg)
 		    stale_msg, e2.msg);
 		return;
 	}
+	/* what the user changed: the field's key, name, text as typed and as loaded */
 	struct form *f = &a->form;
+	struct typed {
+		const char *key; /* static strings: they outlive the form */
+		char name[128];
+		char *mine, *was;
+	} *t = xcalloc((size_t)f->n + 1, sizeof *t);
 	int nd = 0;
-	const char **keys = xcalloc((size_t)f->n + 1, sizeof *keys);
-	char **mine = xcalloc((size_t)f->n + 1, sizeof *mine), **was = xcalloc((size_t)f->n + 1, sizeof *was);
 	for (int i = 0; i < f->n; i++) {
 		if (f->fields[i].kind == FK_INFO || !form_field_dirty(f, i))
 			continue;
-		keys[nd] = f->fields[i].key; /* static strings: they outlive the form */
-		mine[nd] = xstrdup(f->val[i]);
-		was[nd] = xstrdup(f->orig[i]);
+		t[nd].key = f->fields[i].key;
+		field_name(f, i, t[nd].name, sizeof t[nd].name);
+		t[nd].mine = xstrdup(f->val[i]);
+		t[nd].was = xstrdup(f->orig[i]);
 		nd++;
 	}
-	bool person = a->person_on;
-	enum stage stage_was = a->c->stage;
-	const char *form_was = f->name;
-	char *typed = form_serialize(f);
+	bool person = a->person_on, moved = !person && fresh->stage != a->c->stage;
 	int cur = f->cur;
 	bool ed = a->editing;
+	if (moved) { /* the form is not the case's any more: keep it as its draft */
+		char *data = form_serialize(f);
+		store_draft_save(a->ctx->store, a->c->id, a->me.login, f->name, data, &e2);
+		free(data);
+	}
 	memcpy(a->c, fresh, sizeof *fresh);
 	free(fresh);
-	if (!person && a->c->stage != stage_was) {
-		/* The case moved on: this form is not the case's any more. What
-		 * was typed is kept as a draft of that form and shown. */
-		struct cw_error e3 = {0};
-		store_draft_save(a->ctx->store, a->c->id, a->me.login, form_was, typed, &e3);
-		struct form old = *f;
-		a->form_on = false; /* `old` owns the form now */
+	if (person)
+		person_open(a);
+	else
 		form_open(a);
+	if (moved) {
 		char title[160];
-		snprintf(title, sizeof title, "Not saved: %s, who moved the case on to %s. What you typed (Esc to go back):",
-			 stale_msg, tui_stage_short[a->c->stage]);
+		snprintf(title, sizeof title, "Not saved: the case moved on to %s. What you typed (Esc to go back):",
+			 tui_stage_short[a->c->stage]);
 		text_open(a, title);
+		text_add(&a->text, stale_msg);
+		text_add(&a->text, "");
 		for (int k = 0; k < nd; k++) {
-			int i = form_find(&old, keys[k]);
-			char name[128], line[FORM_VALUE_MAX + 160], shown[FORM_VALUE_MAX];
-			field_name(&old, i, name, sizeof name);
-			cw_sanitize(shown, sizeof shown, mine[k]);
-			snprintf(line, sizeof line, "%s: %s", name, shown);
+			char line[FORM_VALUE_MAX + 160], shown[FORM_VALUE_MAX];
+			cw_sanitize(shown, sizeof shown, t[k].mine);
+			snprintf(line, sizeof line, "%s: %s", t[k].name, shown);
 			text_add_hanging(&a->text, line, 2);
 		}
 		text_add(&a->text, "");
 		text_add(&a->text, "It is kept as a draft of that form; type it again where it belongs now.");
-		form_free(&old);
 	} else {
-		if (person) {
-			person_open(a);
-		} else {
-			form_open(a);
-		}
 		char clash[MSG_MAX] = "", lost[MSG_MAX] = "";
-		int nclash = 0, nlost = 0;
 		for (int k = 0; k < nd; k++) {
-			int i = form_find(&a->form, keys[k]);
+			int i = form_find(&a->form, t[k].key);
 			if (i < 0) {
-				list_add(lost, sizeof lost, keys[k]);
-				nlost++;
+				list_add(lost, sizeof lost, t[k].name);
 				continue;
 			}
-			if (strcmp(a->form.val[i], was[k]) != 0 && strcmp(a->form.val[i], mine[k]) != 0) {
-				char name[128];
-				field_name(&a->form, i, name, sizeof name);
-				list_add(clash, sizeof clash, name);
-				nclash++;
-			}
-			form_set(&a->form, i, mine[k]);
+			if (strcmp(a->form.val[i], t[k].was) != 0 && strcmp(a->form.val[i], t[k].mine) != 0)
+				list_add(clash, sizeof clash, t[k].name);
+			form_set(&a->form, i, t[k].mine);
 		}
 		if (cur >= 0 && cur < a->form.n)
 			form_focus(&a->form, cur);
 		a->editing = ed && !a->form.readonly;
 		if (a->form.readonly)
 			say(a, true, "Not saved: %s, and now you cannot change this form: %s", stale_msg, a->readonly_why);
-		else if (nclash)
+		else if (clash[0])
 			say(a, true, "Not saved: %s. What you typed is kept, on their version. They changed %s too: "
 				     "check, then ^S saves yours; r drops yours.", stale_msg, clash);
 		else
 			say(a, true, "Not saved: %s. What you typed is kept, on their version (what else they changed "
-				     "stays): ^S saves yours; r drops yours.%s%s", stale_msg, nlost ? " No longer in the form: " : "", lost);
+				     "stays): ^S saves yours; r drops yours.%s%s", stale_msg, lost[0] ? " No longer in the form: " : "",
+			    lost);
 	}
 	for (int k = 0; k < nd; k++) {
-		free(mine[k]);
-		free(was[k]);
+		free(t[k].mine);
+		free(t[k].was);
 	}
-	free(keys);
-	free(mine);
-	free(was);
-	free(typed);
+	free(t);
 }
 
+/* Saves the person's details (core checks them and who may, and keeps
+ * what depends on where they live right): asks first what the change
+ * means for a carer who lived with them, or a family member paid as
+ * their PA, one question at a time (confirm_key comes back here). */
 static void person_save(struct app *a)
 {
 	struct cw_error err = {0};

@@ -152,6 +152,22 @@ if command -v tmux > /dev/null 2>&1; then
 	{ cat "$T/stale-3.out"; echo "---- ^S again"; cat "$T/stale-4.out"; } | sed 's/ *$//' > "$T/stale.out"
 	tmux -S "$SOCK" kill-server 2>/dev/null
 	check stale "$T/stale.out"
+
+	# The other session moved the case on: what was typed cannot go on
+	# the new stage's form; it is shown, and kept as that form's draft.
+	cp "$T/base.db" "$T/moved.db"
+	tmux -S "$SOCK" -f /dev/null new-session -d -s "$S" -x 80 -y 24 \
+		"env TERM=screen LINES= COLUMNS= $BIN --db $T/moved.db $ARGS"
+	shot "My caseload" "$T/moved-1.out"
+	tmux -S "$SOCK" send-keys -t "$S" / C-000006 Enter Enter e Tab Tab Tab Tab C-u Mine
+	shot "Mine" "$T/moved-2.out"
+	CASEWORK_SCREEN_OUT=/dev/null CASEWORK_KEYS='/C-000006 <Enter> <Enter> > <Esc> <Esc> q' \
+		timeout 20 "$BIN" --db "$T/moved.db" $ARGS < /dev/null > /dev/null 2>&1
+	tmux -S "$SOCK" send-keys -t "$S" C-s
+	shot "kept as a draft" "$T/moved-3.out"
+	sed 's/ *$//' "$T/moved-3.out" > "$T/moved.out"
+	tmux -S "$SOCK" kill-server 2>/dev/null
+	check stale-moved "$T/moved.out"
 	check tmux "$T/tmux.out"
 
 	# Hang-up: SIGHUP while a form has unsaved changes keeps a draft
