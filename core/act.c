@@ -96,14 +96,19 @@ static bool section_changed(const struct case_record *before, const struct case_
 /* A date something happened (a decision, a validation, a panel, a plan
  * agreed, a review) cannot be after today. Only a date this save
  * changes is judged: a record stored before is not held up by it. */
+enum cw_status act_check_happened(const char *label, struct date on, struct date today, struct cw_error *err)
+{
+	char d[DATE_BUF], t[DATE_BUF];
+	if (!date_is_set(on) || date_compare(on, today) <= 0)
+		return CW_OK;
+	return cw_fail(err, CW_ERR_INVALID, "%s: %s is in the future; today is %s: give the day it happened", label,
+	               date_format(on, d, sizeof d), date_format(today, t, sizeof t));
+}
+
 static enum cw_status happened_check(const char *label, struct date was, struct date now, struct date today,
                                      struct cw_error *err)
 {
-	char d[DATE_BUF], t[DATE_BUF];
-	if (!date_is_set(now) || date_compare(now, was) == 0 || date_compare(now, today) <= 0)
-		return CW_OK;
-	return cw_fail(err, CW_ERR_INVALID, "%s: %s is in the future; today is %s: give the day it happened", label,
-	               date_format(now, d, sizeof d), date_format(today, t, sizeof t));
+	return date_compare(now, was) == 0 ? CW_OK : act_check_happened(label, now, today, err);
 }
 
 static enum cw_status dates_happened_check(const struct case_record *b, const struct case_record *a,

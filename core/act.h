@@ -39,6 +39,10 @@ enum {
 	ACT_VOIDED_PLAN = 1u << 1,       /* the plan changed: its sign-off no longer stands */
 };
 
+/* A date something happened (a decision, a panel, a review) is not after
+ * today: CW_ERR_INVALID "LABEL: DATE is in the future; today is ...". */
+enum cw_status act_check_happened(const char *label, struct date on, struct date today, struct cw_error *err);
+
 /* Saves `after` over `before` (the version `who` opened). A sign-off
  * stands only for what was signed: when the assessment (or the plan)
  * changes, its sign-off is cleared (reported in *voided, which may be

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "core/act.h"
 #include "core/date.h"
 #include "core/money.h"
 #include "core/util.h"
@@ -237,14 +238,9 @@ static enum cw_status parse_value(const struct form *f, int i, const char *v, st
 		}
 		/* the day something happened: not after today (a date stored
 		 * before, left as it was, is core's to judge) */
-		if (*v && d->max > 0 && strcmp(v, f->orig[i]) != 0) {
-			struct date today = date_today();
-			if (date_compare(dt, today) > 0) {
-				char t[DATE_BUF];
-				return cw_fail(err, CW_ERR_INVALID, "%s: %s is in the future; today is %s: give the day it "
-					       "happened", d->label, shown, date_format(today, t, sizeof t));
-			}
-		}
+		if (*v && d->max > 0 && strcmp(v, f->orig[i]) != 0 &&
+		    act_check_happened(d->label, dt, date_today(), err) != CW_OK)
+			return CW_ERR_INVALID;
 		if (c && d->offset != FORM_NO_BIND)
 			memcpy(field_wptr(c, d), &dt, sizeof dt);
 		break;
