@@ -343,11 +343,8 @@ static void budget_statement(struct doc *d, const struct case_record *c, const s
 	/* Once the plan is costed below the budget, meeting the needs costs
 	 * what the plan does: that is the cost the statement gives. */
 	struct budget_statement bs;
-	struct plan_totals pt;
-	int64_t cost = case_final_weekly(c);
-	bool plan_cost = c->plan.nlines > 0 && rules_plan_totals(&c->plan, &pt, NULL) == CW_OK && pt.weekly < cost;
-	if (plan_cost)
-		cost = pt.weekly;
+	int64_t cost = rules_needs_cost_weekly(c);
+	bool plan_cost = cost < case_final_weekly(c);
 	rules_budget_statement(cost, c->assessment.person_weekly, &bs);
 	int64_t final = bs.cost_weekly, person = bs.person_weekly, council = bs.council_weekly;
 
@@ -387,7 +384,7 @@ static void budget_statement(struct doc *d, const struct case_record *c, const s
 		snprintf(say, sizeof say, "Your personal budget is %s a week. Your support plan costs %s a week, so "
 			 "that is what meeting your needs costs, and what the figures below are worked out from.",
 			 money_format(case_final_weekly(c), MONEY_GROUP | MONEY_SYMBOL, m1, sizeof m1),
-			 money_format(pt.weekly, MONEY_GROUP | MONEY_SYMBOL, m2, sizeof m2));
+			 money_format(cost, MONEY_GROUP | MONEY_SYMBOL, m2, sizeof m2));
 		wrapped(d, say, 0, 0);
 		blank(d);
 	}

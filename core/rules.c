@@ -400,6 +400,15 @@ int64_t rules_final_weekly(const struct case_record *c)
 	return case_final_weekly(c); /* one definition, in core/case.c */
 }
 
+int64_t rules_needs_cost_weekly(const struct case_record *c)
+{
+	struct plan_totals t;
+	int64_t budget = rules_final_weekly(c);
+	if (c->plan.nlines > 0 && rules_plan_totals(&c->plan, &t, NULL) == CW_OK && t.weekly < budget)
+		return t.weekly;
+	return budget;
+}
+
 /* ---- support plan ---- */
 
 static const char *route_phrase(enum route r)

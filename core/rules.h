@@ -133,6 +133,12 @@ void rules_budget_statement(int64_t budget_weekly, int64_t person_weekly, struct
  * approval, else the indicative budget. */
 int64_t rules_final_weekly(const struct case_record *c);
 
+/* What meeting the needs costs a week: the final budget, or once the plan
+ * is costed below it, the plan's weekly lines (one-offs aside). A charge
+ * is never more than this (Care Act 2014 s.14), and the personal budget
+ * statement gives it as the cost. */
+int64_t rules_needs_cost_weekly(const struct case_record *c);
+
 /* ---- panel triggers ---- */
 
 struct panel_check {

@@ -267,11 +267,9 @@ enum cw_status workflow_recalculate(struct case_record *c, const struct policy *
 		st = rules_contribution(a, rules_final_weekly(c), p, &ch, err);
 		if (st != CW_OK)
 			return st;
-		a->person_weekly = ch.contribution;
-		/* a charge is never more than meeting the needs costs: once the
-		 * plan is costed, not more than its weekly lines */
-		if (c->plan.nlines > 0 && a->person_weekly > tot.weekly)
-			a->person_weekly = tot.weekly;
+		/* never more than meeting the needs costs (the costed plan) */
+		int64_t cost = rules_needs_cost_weekly(c);
+		a->person_weekly = ch.contribution < cost ? ch.contribution : cost;
 	}
 	return CW_OK;
 }
